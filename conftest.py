@@ -1,0 +1,23 @@
+"""Suite-wide test setup: browser and Redis tests run only where their service is enabled (CI enables both)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "zhengwu", database=None, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.load_profile("zhengwu")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_browser = pytest.mark.skip(reason="browser tests need ZHENGWU_BROWSER_TESTS=1 and /usr/bin/chromium")
+    skip_redis = pytest.mark.skip(reason="Redis tests need ZHENGWU_TEST_REDIS_URL")
+    for item in items:
+        if "browser" in item.keywords and os.environ.get("ZHENGWU_BROWSER_TESTS") != "1":
+            item.add_marker(skip_browser)
+        if "redis" in item.keywords and not os.environ.get("ZHENGWU_TEST_REDIS_URL"):
+            item.add_marker(skip_redis)

@@ -1,0 +1,93 @@
+"""What every verb shares: the acting staff member, error handling with exit codes, JSON output, progress."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import click
+from tqdm import tqdm
+
+from zhengwu.core.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from zhengwu.orgs.models import Staff
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class BadInput(click.ClickException):
+    """Bad input found by the CLI itself (a file's line and column, say): exit 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"错误: {self.message}", err=True)
+
+
+@dataclass
+class CliContext:
+    as_user: str | None = None
+    _actor: Staff | None = field(default=None, repr=False)
+    _resolved: bool = False
+
+    @property
+    def actor(self) -> Staff | None:
+        """The staff member named by --as (checked by the policies like any web user), or None: the operator."""
+        if not self._resolved:
+            if self.as_user:
+                from zhengwu.orgs.models import Staff
+
+                staff = Staff.objects.filter(username=self.as_user, is_active=True).first()
+                if staff is None:
+                    raise BadInput(f"--as: 没有这个在职工作人员：{self.as_user}")
+                self._actor = staff
+            self._resolved = True
+        return self._actor
+
+
+def actor_of(ctx: click.Context) -> Staff | None:
+    obj: CliContext = ctx.find_root().obj
+    return obj.actor
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@contextmanager
+def progress(total: int | None, desc: str) -> Iterator[tqdm]:
+    """A progress bar on a terminal's standard error; silent when stderr is not a terminal."""
+    bar = tqdm(total=total, desc=desc, file=sys.stderr, disable=not sys.stderr.isatty(), unit="")
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def run(group: click.Group, args: list[str]) -> int:
+    """Run the CLI and translate every failure into the documented exit status."""
+    try:
+        group.main(args=args, prog_name="zhengwu", standalone_mode=False)
+    except ApplicationError as exc:
+        click.echo(f"错误: {exc.message}", err=True)
+        return EXIT_BAD_INPUT
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.Abort:
+        click.echo("已中止。", err=True)
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("已中止。", err=True)
+        return EXIT_ERROR
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        click.echo(f"内部错误: {type(exc).__name__}: {exc}", err=True)
+        return EXIT_ERROR
+    return EXIT_OK

@@ -1,0 +1,175 @@
+"""Writing and verifying the audit trail (STYLE rule 6): one event per change, in the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+
+from zhengwu.core import clock
+from zhengwu.core.models import AuditChainHead, AuditEvent
+
+if TYPE_CHECKING:
+    from zhengwu.orgs.models import Org, Staff
+
+GENESIS = "0" * 64
+
+
+def _plain(value: Any) -> Any:
+    """Values as they will read back from a JSON column, so the stored row hashes the same later."""
+    return json.loads(json.dumps(value, default=_json_default, ensure_ascii=False))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    return str(value)
+
+
+def event_hash(
+    *,
+    prev_hash: str,
+    at: dt.datetime,
+    actor_id: int | None,
+    actor_label: str,
+    org_id: int | None,
+    object_type: str,
+    object_id: str,
+    action: str,
+    old: Any,
+    new: Any,
+    reason: str,
+) -> str:
+    payload = json.dumps(
+        [
+            prev_hash,
+            at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            actor_id,
+            actor_label,
+            org_id,
+            object_type,
+            object_id,
+            action,
+            old,
+            new,
+            reason,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def actor_label_of(actor: Staff | None) -> str:
+    return actor.get_username() if actor is not None else "system"
+
+
+def record_event(
+    *,
+    actor: Staff | None,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    org: Org | None = None,
+    old: Any = None,
+    new: Any = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event, chained to the previous one, inside the caller's transaction."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+        if org is None:
+            org = _org_of(obj)
+    if not object_type or object_id is None:
+        raise ValueError("an audit event needs an object")
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        at = clock.now()
+        old_p, new_p = _plain(old), _plain(new)
+        fields = {
+            "at": at,
+            "actor_id": actor.pk if actor is not None else None,
+            "actor_label": actor_label_of(actor),
+            "org_id": org.pk if org is not None else None,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "action": action,
+            "old": old_p,
+            "new": new_p,
+            "reason": reason or "",
+        }
+        digest = event_hash(prev_hash=head.last_hash, **fields)
+        event = AuditEvent(prev_hash=head.last_hash, hash=digest, **fields)
+        event.save(force_insert=True)
+        head.last_hash = digest
+        head.save(update_fields=["last_hash"])
+    return event
+
+
+def _org_of(obj: models.Model) -> Org | None:
+    from zhengwu.orgs.models import Org
+
+    if isinstance(obj, Org):
+        return obj
+    org = getattr(obj, "org", None)
+    return org if isinstance(org, Org) else None
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    event_id: int
+    reason: str
+
+
+def verify_chain(*, progress: Callable[[int], None] | None = None, chunk: int = 5000) -> tuple[int, BrokenLink | None]:
+    """Walk the chain in order; return (events checked, first broken link or None)."""
+    prev = GENESIS
+    checked = 0
+    for event in _events(chunk):
+        if event.prev_hash != prev:
+            return checked, BrokenLink(
+                event.id, "prev_hash does not match the previous event (an event was removed or reordered)"
+            )
+        expected = event_hash(
+            prev_hash=event.prev_hash,
+            at=event.at,
+            actor_id=event.actor_id,
+            actor_label=event.actor_label,
+            org_id=event.org_id,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            action=event.action,
+            old=event.old,
+            new=event.new,
+            reason=event.reason,
+        )
+        if expected != event.hash:
+            return checked, BrokenLink(event.id, "content does not match its hash (the row was edited)")
+        prev = event.hash
+        checked += 1
+        if progress is not None:
+            progress(1)
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_hash != prev:
+        return checked, BrokenLink(-1, "the chain head does not match the last event (the newest events were removed)")
+    return checked, None
+
+
+def _events(chunk: int) -> Iterator[AuditEvent]:
+    last_id = 0
+    while True:
+        batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:chunk])
+        if not batch:
+            return
+        yield from batch
+        last_id = batch[-1].id

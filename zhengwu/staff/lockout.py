@@ -1,0 +1,41 @@
+"""Login lockout: after LOGIN_FAILURE_LIMIT failures for a username (or from one address) within the period,
+further attempts are refused until it ends. Counters live in the shared cache (database or Redis)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _key(kind: str, value: str) -> str:
+    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+    return f"login-fail:{kind}:{digest}"
+
+
+def _keys(username: str, address: str) -> list[str]:
+    return [_key("user", username), _key("addr", address)]
+
+
+def is_locked(username: str, address: str) -> bool:
+    counts = cache.get_many(_keys(username, address))
+    # An address gets more room than one account: a hall's NAT puts many windows behind one address.
+    return (
+        counts.get(_key("user", username), 0) >= settings.LOGIN_FAILURE_LIMIT
+        or counts.get(_key("addr", address), 0) >= settings.LOGIN_FAILURE_LIMIT * 4
+    )
+
+
+def register_failure(username: str, address: str) -> None:
+    for key in _keys(username, address):
+        # add() then incr() keeps the count atomic in Redis and in the database cache alike.
+        cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+
+
+def clear(username: str) -> None:
+    cache.delete(_key("user", username))
