@@ -72,7 +72,8 @@ def progress(total: int | None, desc: str) -> Iterator[tqdm]:
 def run(group: click.Group, args: list[str]) -> int:
     """Run the CLI and translate every failure into the documented exit status."""
     try:
-        group.main(args=args, prog_name="zhengwu", standalone_mode=False)
+        # Outside standalone mode click returns an Exit's status instead of raising it.
+        status = group.main(args=args, prog_name="zhengwu", standalone_mode=False)
     except ApplicationError as exc:
         click.echo(f"错误: {exc.message}", err=True)
         return EXIT_BAD_INPUT
@@ -90,4 +91,4 @@ def run(group: click.Group, args: list[str]) -> int:
     except Exception as exc:  # the last line of defence: a message, never a traceback
         click.echo(f"内部错误: {type(exc).__name__}: {exc}", err=True)
         return EXIT_ERROR
-    return EXIT_OK
+    return status if isinstance(status, int) else EXIT_OK
