@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "zhengwu.core",
@@ -199,22 +200,33 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
 )
 
-# --- REST API -------------------------------------------------------------------------------------------
+# --- REST API (docs/api.md) ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an unauthenticated call a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "zhengwu.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "zhengwu.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "zhengwu.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "zhengwu.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", "60/min"), "user": env("API_USER_RATE", "1200/min")},
+    # Counters live in the default cache: the database by default, Redis with ZHENGWU_REDIS_URL.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_RATE", "60/min"),
+        "user": env("API_USER_RATE", "1200/min"),
+        # Scoped rates: a view opts in with `throttle_scope = "<name>"` (zhengwu.api.throttling).
+        "auth_token": env("API_AUTH_TOKEN_RATE", "20/min"),
+        "public_intake": env("API_PUBLIC_INTAKE_RATE", "10/min"),
+    },
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
     ],
+    # How many reverse proxies append to X-Forwarded-For (1 behind nginx); 0 trusts only REMOTE_ADDR.
+    "NUM_PROXIES": int(env("NUM_PROXIES", "0")),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -223,6 +235,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page loads Swagger UI / Redoc from our own static files: no CDN (closed networks).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -77,11 +77,26 @@ def demo_cmd(no_serve: bool, host: str, port: int) -> None:
 
 
 @click.command("worker")
-def worker_cmd() -> None:
-    """Run background tasks (needs ZHENGWU_TASKS_BACKEND=database)."""
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
-        raise click.UsageError("后台任务未配置为数据库队列：请设置 ZHENGWU_TASKS_BACKEND=database")
-    call_command("db_worker")
+@click.option("--batch", is_flag=True, help="Run every task already queued, then exit (for a timer or a test).")
+@click.option("--queue", "queue_name", default="default", show_default=True, help="Queue to take tasks from.")
+@click.option("--max-tasks", type=click.IntRange(1), default=None, help="Exit after this many tasks.")
+def worker_cmd(batch: bool, queue_name: str, max_tasks: int | None) -> None:
+    """Run background tasks from the database queue (needs ZHENGWU_TASKS_BACKEND=database)."""
+    from zhengwu.core.errors import ApplicationError
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend != "django_tasks_db.DatabaseBackend":
+        # With the immediate backend tasks already run inside the web process; a worker would wait forever.
+        raise ApplicationError(
+            f"后台任务未配置为数据库队列（当前：{backend}）：请设置 ZHENGWU_TASKS_BACKEND=database 后再启动 worker。",
+            code="tasks_backend_not_database",
+        )
+    args = ["--queue-name", queue_name]
+    if batch:
+        args.append("--batch")
+    if max_tasks is not None:
+        args += ["--max-tasks", str(max_tasks)]
+    call_command("db_worker", *args)
 
 
 def register(cli: click.Group) -> None:
