@@ -143,10 +143,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='org',
-            index=models.Index(fields=['path'], name='org_path_prefix_idx', opclasses=['varchar_pattern_ops']),
-        ),
-        migrations.AddIndex(
-            model_name='org',
             index=models.Index(fields=['kind', 'path'], name='org_kind_path_idx'),
         ),
         migrations.AddConstraint(

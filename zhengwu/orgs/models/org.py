@@ -45,7 +45,8 @@ class Org(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="orgs",
     )
-    # "/<root id>/…/<own id>/": every descendant's path starts with it.
+    # "/<root id>/…/<own id>/": every descendant's path starts with it. On PostgreSQL the column has the "C"
+    # collation (migration 0002), so its one index serves both the prefix filter and ORDER BY path.
     path = models.CharField(_("路径"), max_length=400, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(_("层级深度"), default=0, editable=False)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, default="")
@@ -64,8 +65,6 @@ class Org(TimeStampedModel):
         verbose_name_plural = _("机关/单位")
         ordering = ["path"]
         indexes = [
-            # Prefix (LIKE 'x%') scans on PostgreSQL whatever the database collation.
-            models.Index(fields=["path"], name="org_path_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["kind", "path"], name="org_kind_path_idx"),
         ]
         constraints = [
