@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action, api_view
@@ -121,9 +122,11 @@ class MeSerializer(serializers.Serializer):
 
 
 @extend_schema(responses=MeSerializer)
+@ensure_csrf_cookie
 @api_view(["GET"])
 def me(request: Request) -> Response:
-    """The caller and their roles."""
+    """The caller and their roles. Also sets the `csrftoken` cookie that session (browser) clients send back as
+    the X-CSRFToken header on writes."""
     user = request.user
     memberships = user.memberships.select_related("org").order_by("org__path", "role")  # type: ignore[union-attr]
     return Response(
