@@ -178,6 +178,9 @@ TIME_ZONE = "Asia/Shanghai"  # display zone; datetimes are stored in UTC
 # --- Static and uploaded files --------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders and warns when this is missing
+# The shared stylesheet and vendored scripts live outside any one app.
+STATICFILES_DIRS = [BASE_DIR / "zhengwu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from zhengwu.cli.common import actor_of, progress
+from zhengwu.cli.common import progress, require_operator
 from zhengwu.core.audit import verify_chain
-from zhengwu.core.errors import PermissionDenied
 from zhengwu.core.models import AuditEvent
 
 
@@ -19,10 +18,7 @@ def audit_group() -> None:
 @click.pass_context
 def audit_verify(ctx: click.Context) -> None:
     """Check every event's hash and link. Exit 0 when intact, 1 naming the first broken event."""
-    actor = actor_of(ctx)
-    if actor is not None and not actor.is_superuser:
-        # The chain spans every org: only the platform operator may walk it.
-        raise PermissionDenied("只有平台管理员可以校验整个审计链。")
+    require_operator(ctx)  # the chain spans every org
     total = AuditEvent.objects.count()
     with progress(total, "verify") as bar:
         checked, broken = verify_chain(progress=bar.update)  # type: ignore[arg-type]

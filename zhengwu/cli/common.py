@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from tqdm import tqdm
 
-from zhengwu.core.errors import ApplicationError
+from zhengwu.core.errors import ApplicationError, PermissionDenied
 
 if TYPE_CHECKING:
     from zhengwu.orgs.models import Staff
@@ -53,6 +54,24 @@ class CliContext:
 def actor_of(ctx: click.Context) -> Staff | None:
     obj: CliContext = ctx.find_root().obj
     return obj.actor
+
+
+def require_operator(ctx: click.Context) -> None:
+    """Platform-wide verbs (init, serve, demo, worker, audit verify) are for the platform operator only."""
+    actor = actor_of(ctx)
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied("只有平台管理员可以执行该命令。", detail={"permission": "platform.operate"})
+
+
+def operator_only(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a click command callback so that `--as` a county's staff member is refused before it runs."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        require_operator(click.get_current_context())
+        return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def emit_json(data: Any) -> None:

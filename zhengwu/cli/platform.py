@@ -9,7 +9,7 @@ import click
 from django.conf import settings
 from django.core.management import call_command
 
-from zhengwu.cli.common import emit_json
+from zhengwu.cli.common import emit_json, operator_only
 
 
 def init_database(*, verbose: bool = True) -> None:
@@ -22,6 +22,7 @@ def init_database(*, verbose: bool = True) -> None:
 
 
 @click.command("init")
+@operator_only
 def init_cmd() -> None:
     """Create or migrate the database (safe to run again)."""
     init_database()
@@ -52,6 +53,7 @@ def _serve(host: str, port: int, workers: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@operator_only
 def serve_cmd(host: str, port: int, workers: int) -> None:
     """Serve what is in the database."""
     _serve(host, port, workers)
@@ -61,6 +63,7 @@ def serve_cmd(host: str, port: int, workers: int) -> None:
 @click.option("--no-serve", is_flag=True, help="Build the demo county and stop.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@operator_only
 def demo_cmd(no_serve: bool, host: str, port: int) -> None:
     """Build the demo county (once; again is harmless) and serve it."""
     from zhengwu.demo import DEMO_PASSWORD, build_demo_county
@@ -80,6 +83,7 @@ def demo_cmd(no_serve: bool, host: str, port: int) -> None:
 @click.option("--batch", is_flag=True, help="Run every task already queued, then exit (for a timer or a test).")
 @click.option("--queue", "queue_name", default="default", show_default=True, help="Queue to take tasks from.")
 @click.option("--max-tasks", type=click.IntRange(1), default=None, help="Exit after this many tasks.")
+@operator_only
 def worker_cmd(batch: bool, queue_name: str, max_tasks: int | None) -> None:
     """Run background tasks from the database queue (needs ZHENGWU_TASKS_BACKEND=database)."""
     from zhengwu.core.errors import ApplicationError
