@@ -51,6 +51,8 @@ def test_only_the_platform_operator_may_queue_a_check(county_admin: Staff) -> No
         audit_verify_enqueue(actor=county_admin)
 
 
+# The worker recycles connections between tasks, as in production: commit for real here.
+@pytest.mark.django_db(transaction=True)
 def test_database_backend_stores_the_task_and_the_worker_runs_it(county: dict[str, Org], settings) -> None:  # type: ignore[no-untyped-def]
     settings.TASKS = DB_TASKS
 
@@ -68,6 +70,8 @@ def test_database_backend_stores_the_task_and_the_worker_runs_it(county: dict[st
     assert audit_verify_task.get_result(str(result.id)).return_value["intact"] is True
 
 
+# The worker recycles connections between tasks, as in production: commit for real here.
+@pytest.mark.django_db(transaction=True)
 def test_zhengwu_worker_runs_queued_tasks_in_batch_mode(county: dict[str, Org], settings) -> None:  # type: ignore[no-untyped-def]
     settings.TASKS = DB_TASKS
     result = audit_verify_task.enqueue()
