@@ -6,10 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from zhengwu.orgs.models import Org, OrgKind
+from zhengwu.portal.selectors import portal_site
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    governments = Org.objects.filter(kind=OrgKind.GOVERNMENT, is_active=True, depth=0).order_by("name")[:10]
-    return render(request, "portal/home.html", {"governments": governments})
+    return render(request, "portal/home.html", {"site": portal_site()})

@@ -1,5 +1,6 @@
-"""Login lockout: after LOGIN_FAILURE_LIMIT failures for a username (or from one address) within the period,
-further attempts are refused until it ends. Counters live in the shared cache (database or Redis)."""
+"""Login lockout: after LOGIN_FAILURE_LIMIT failures for a username (or four times as many from one address)
+within the period, further attempts are refused until it ends. Counters live in the shared cache (database or
+Redis), so every worker process sees the same counts."""
 
 from __future__ import annotations
 
@@ -27,14 +28,18 @@ def is_locked(username: str, address: str) -> bool:
     )
 
 
-def register_failure(username: str, address: str) -> None:
+def register_failure(username: str, address: str) -> int:
+    """Count one failure; return the username's failures so far in the period."""
+    counts = []
     for key in _keys(username, address):
         # add() then incr() keeps the count atomic in Redis and in the database cache alike.
         cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
         try:
-            cache.incr(key)
+            counts.append(cache.incr(key))
         except ValueError:
             cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+            counts.append(1)
+    return counts[0]
 
 
 def clear(username: str) -> None:
