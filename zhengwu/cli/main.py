@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "zhengwu.cli.platform",
     "zhengwu.cli.org",
     "zhengwu.cli.audit",
+    "zhengwu.cli.ledger",
+    "zhengwu.cli.calendar",
 ]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from zhengwu.workdays.provisional import statutory_holidays
 
@@ -161,9 +161,11 @@ def build(version: int) -> Index:
 class _State:
     index: Index | None = None
     checked_at = 0.0
-    # Set when this process changed the calendar: check the version on every access until a check made outside
-    # any transaction has seen committed data (a rolled-back change must not leave its index behind).
-    suspect = False
+    # The outermost transaction in which this process changed the calendar. An index built inside it holds
+    # uncommitted rows: it serves that transaction only, until on_commit confirms it (a rollback must not leave
+    # its rows behind, even if another process's change brings the version number back to the same value).
+    changed_in: object | None = None
+    tentative_in: object | None = None
 
 
 _state = _State()
@@ -177,27 +179,41 @@ def _db_version() -> int:
     return int(row or 0)
 
 
+def _outermost_transaction() -> object | None:
+    return connection.atomic_blocks[0] if connection.in_atomic_block and connection.atomic_blocks else None
+
+
 def current() -> Index:
     """The index, rebuilt when the calendar's version in the database has changed."""
     state = _state
     index = state.index
-    if index is not None and not state.suspect:
-        now = time.monotonic()
-        if now - state.checked_at < getattr(settings, "WORKDAYS_INDEX_CHECK_SECONDS", 2.0):
+    if index is not None and state.tentative_in is None:
+        if time.monotonic() - state.checked_at < getattr(settings, "WORKDAYS_INDEX_CHECK_SECONDS", 2.0):
             return index
     with _lock:
         version = _db_version()
         index = state.index
-        if index is None or index.version != version:
+        txn = _outermost_transaction()
+        stale_tentative = state.tentative_in is not None and state.tentative_in is not txn
+        if index is None or index.version != version or stale_tentative:
             index = build(version)
             state.index = index
+            state.tentative_in = txn if txn is not None and txn is state.changed_in else None
+            if state.tentative_in is not None:
+                transaction.on_commit(lambda built=index: _confirm(built))
         state.checked_at = time.monotonic()
-        if state.suspect and not connection.in_atomic_block:
-            state.suspect = False
         return index
 
 
+def _confirm(built: Index) -> None:
+    if _state.index is built:
+        _state.tentative_in = None
+        _state.changed_in = None
+
+
 def invalidate() -> None:
-    """Called by every change to the calendar, inside its transaction."""
-    _state.suspect = True
+    """Called by every change to the calendar, inside its transaction: this process rebuilds at its next count."""
+    _state.index = None
+    _state.tentative_in = None
+    _state.changed_in = _outermost_transaction()
     _state.checked_at = 0.0

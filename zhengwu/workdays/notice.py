@@ -62,7 +62,7 @@ class _Reader:
                 return dt.date.fromisoformat(str(node.value).strip())
             except ValueError:
                 pass
-        raise self.fail(node, _("%(what)s不是有效日期（应为 YYYY-MM-DD）：%(value)s") % {"what": what, "value": getattr(node, "value", "")})
+        raise self.fail(node, _("“%(what)s”不是有效日期（应为 YYYY-MM-DD）：%(value)s") % {"what": what, "value": getattr(node, "value", "")})
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if not isinstance(node, yaml.SequenceNode):
