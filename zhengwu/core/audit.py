@@ -116,6 +116,51 @@ def record_event(
     return event
 
 
+@dataclass(frozen=True)
+class EventSpec:
+    """One event for `record_events`: the same fields as `record_event` takes."""
+
+    action: str
+    object_type: str
+    object_id: str | int
+    org: Org | None = None
+    old: Any = None
+    new: Any = None
+    reason: str = ""
+
+
+def record_events(*, actor: Staff | None, events: list[EventSpec], batch_size: int = 2000) -> int:
+    """Append many events under one lock of the chain head (ledger imports): same chain, a fraction of the queries."""
+    if not events:
+        return 0
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        at = clock.now()
+        prev = head.last_hash
+        rows: list[AuditEvent] = []
+        for spec in events:
+            fields = {
+                "at": at,
+                "actor_id": actor.pk if actor is not None else None,
+                "actor_label": actor_label_of(actor),
+                "org_id": spec.org.pk if spec.org is not None else None,
+                "object_type": spec.object_type,
+                "object_id": str(spec.object_id),
+                "action": spec.action,
+                "old": _plain(spec.old),
+                "new": _plain(spec.new),
+                "reason": spec.reason or "",
+            }
+            digest = event_hash(prev_hash=prev, **fields)
+            rows.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
+            prev = digest
+        # bulk_create keeps list order, so ids rise along the chain.
+        AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
+        head.last_hash = prev
+        head.save(update_fields=["last_hash"])
+    return len(rows)
+
+
 def _org_of(obj: models.Model) -> Org | None:
     from zhengwu.orgs.models import Org
 

@@ -100,3 +100,16 @@ def test_event_records_actor_old_new_and_reason(county, county_admin):
     )
     assert event.org == county["dept"]
     assert verify_chain()[1] is None
+
+
+def test_bulk_events_extend_the_same_chain(county):
+    from zhengwu.core.audit import EventSpec, record_events
+
+    before = AuditEvent.objects.count()
+    n = record_events(
+        actor=None,
+        events=[EventSpec(action="ledger.create", object_type="test.row", object_id=i, new={"i": i}) for i in range(50)],
+    )
+    record_event(actor=None, action="after", object_type="test.row", object_id="x")
+    assert n == 50 and AuditEvent.objects.count() == before + 51
+    assert verify_chain() == (before + 51, None)

@@ -1,0 +1,483 @@
+"""Ledger files (台账): reading CSV (UTF-8, with or without BOM, or GB18030) and XLSX into typed rows, reporting
+every bad cell by file, line and column, and the registry of ledger kinds (spec/cli-and-ledgers.md).
+
+A domain registers a `LedgerKind` with its columns and an importer; `ledger_import` reads and validates the
+whole file first and calls the importer only when every row is good, inside one transaction — all or nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhengwu.core.clock import SHANGHAI
+from zhengwu.core.errors import InvalidInput
+from zhengwu.orgs import policies
+
+if TYPE_CHECKING:
+    from zhengwu.orgs.models import Org, Staff
+
+
+class CellError(ValueError):
+    """A parser's complaint about one cell; the reader adds file, line and column."""
+
+
+# --- Cell parsers: str -> value; "" never reaches them (empty means none) ------------------------------------
+def text(max_length: int = 500) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if len(raw) > max_length:
+            raise CellError(_("超过 %(n)s 个字符") % {"n": max_length})
+        return raw
+
+    return parse
+
+
+def date(raw: str) -> dt.date:
+    message = _("不是有效日期（YYYY-MM-DD）：%(v)s") % {"v": raw}
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        raise CellError(message)
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise CellError(message) from exc
+
+
+def instant(raw: str) -> dt.datetime:
+    """`YYYY-MM-DD HH:MM[:SS]` in Asia/Shanghai, or ISO 8601 with an offset."""
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?", raw)
+    if not m:
+        raise CellError(_("不是有效时间（YYYY-MM-DD HH:MM[:SS]）：%(v)s") % {"v": raw})
+    try:
+        value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError as exc:
+        raise CellError(_("不是有效时间：%(v)s") % {"v": raw}) from exc
+    return value if value.tzinfo is not None else value.replace(tzinfo=SHANGHAI)
+
+
+def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        if not re.fullmatch(r"-?\d+", raw):
+            raise CellError(_("不是整数：%(v)s") % {"v": raw})
+        value = int(raw)
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            raise CellError(_("应在 %(lo)s 到 %(hi)s 之间：%(v)s") % {"lo": minimum, "hi": maximum, "v": raw})
+        return value
+
+    return parse
+
+
+def yuan(raw: str) -> Decimal:
+    """An amount in yuan, at most two decimals, not negative."""
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:
+        raise CellError(_("不是金额：%(v)s") % {"v": raw}) from exc
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")) or value > Decimal("1e9"):
+        raise CellError(_("金额应为不超过两位小数的非负数：%(v)s") % {"v": raw})
+    return value.quantize(Decimal("0.01"))
+
+
+def flag(raw: str) -> bool:
+    if raw not in {"0", "1"}:
+        raise CellError(_("应为 0 或 1：%(v)s") % {"v": raw})
+    return raw == "1"
+
+
+def choice(values: Mapping[str, str]) -> Callable[[str], str]:
+    """A code from `values` (code → Chinese label); the Chinese label is accepted too."""
+    by_label = {label: code for code, label in values.items()}
+
+    def parse(raw: str) -> str:
+        if raw in values:
+            return raw
+        if raw in by_label:
+            return by_label[raw]
+        raise CellError(_("未知的取值“%(v)s”，可选：%(c)s") % {"v": raw, "c": ", ".join(values)})
+
+    return parse
+
+
+# --- Kinds ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    name: str
+    zh: str
+    parse: Callable[[str], Any]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+RowCheck = Callable[[Row], Iterable[tuple[str, str]]]
+Validator = Callable[..., Iterable[Problem]]
+Importer = Callable[..., ImportResult]
+Exporter = Callable[..., Iterable[Mapping[str, Any]]]
+
+
+@dataclass(frozen=True)
+class LedgerKind:
+    """One ledger kind of the spec. `check` finds cross-column problems in a row; `validate(rows=, org=, actor=)`
+    finds problems needing the database (unknown item codes …); `importer(rows=, org=, actor=)` writes."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    importer: Importer
+    exporter: Exporter | None = None
+    check: RowCheck | None = None
+    validate: Validator | None = None
+    key: str = "ref"
+    permission: str = "orgs.manage"  # held for the org to import or export its ledger
+    needs_org: bool = True
+    personal_data: bool = False  # exports of it are audited as personal-data exports
+    _by_header: dict[str, Column] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for col in self.columns:
+            self._by_header[col.name] = col
+            self._by_header[col.zh] = col
+            self._by_header[f"{col.name}[{col.zh}]"] = col
+
+
+_KINDS: dict[str, LedgerKind] = {}
+
+
+def register_kind(kind: LedgerKind) -> LedgerKind:
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def kinds() -> dict[str, LedgerKind]:
+    return dict(_KINDS)
+
+
+def get_kind(name: str) -> LedgerKind:
+    if name not in _KINDS:
+        raise InvalidInput(
+            _("未知的台账类型“%(k)s”，可选：%(c)s") % {"k": name, "c": ", ".join(sorted(_KINDS)) or "—"},
+            detail={"kind": ["unknown"]},
+        )
+    return _KINDS[name]
+
+
+class LedgerInvalid(InvalidInput):
+    """A file with bad rows: nothing was imported. `problems` lists every one."""
+
+    code = "ledger_invalid"
+
+    def __init__(self, file_name: str, problems: Sequence[Problem]) -> None:
+        self.file_name = file_name
+        self.problems = list(problems)
+        lines = [f"{file_name}:{p.line}: {p.column}: {p.message}" for p in self.problems[:200]]
+        if len(self.problems) > 200:
+            lines.append(_("……另有 %(n)s 处问题") % {"n": len(self.problems) - 200})
+        super().__init__(
+            _("%(f)s 有 %(n)s 处问题，未导入任何记录：\n") % {"f": file_name, "n": len(self.problems)}
+            + "\n".join(lines),
+            detail=[
+                {"file": file_name, "line": p.line, "column": p.column, "message": p.message} for p in self.problems
+            ],
+        )
+
+
+# --- Reading --------------------------------------------------------------------------------------------------
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")  # what Chinese Excel writes
+
+
+def _raw_rows(path: Path, data: bytes) -> Iterable[tuple[int, list[str]]]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        reader = csv.reader(io.StringIO(_decode(data), newline=""))
+        for cells in reader:
+            yield reader.line_num, [c.strip() for c in cells]
+    elif suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_xlsx_cell(c) for c in cells]
+        book.close()
+    else:
+        raise LedgerInvalid(path.name, [Problem(0, "-", _("只接受 .csv 或 .xlsx 文件"))])
+
+
+def _xlsx_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_ledger(kind: LedgerKind, path: Path, data: bytes | None = None) -> list[Row]:
+    """Every row of the file, typed; or LedgerInvalid naming every bad cell."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(
+                _("无法读取文件 %(f)s：%(e)s") % {"f": path, "e": exc.strerror}, detail={"file": ["unreadable"]}
+            ) from exc
+    problems: list[Problem] = []
+    rows: list[Row] = []
+    header: list[Column | None] | None = None
+    try:
+        raw = list(_raw_rows(path, data))
+    except UnicodeDecodeError:
+        raise LedgerInvalid(path.name, [Problem(0, "-", _("文件编码无法识别（应为 UTF-8 或 GB18030）"))]) from None
+    except (csv.Error, ValueError, KeyError, OSError) as exc:
+        raise LedgerInvalid(path.name, [Problem(0, "-", _("无法解析文件：%(e)s") % {"e": exc})]) from None
+    for line, cells in raw:
+        if header is None:
+            if not any(cells):
+                continue
+            header = []
+            seen: set[str] = set()
+            for index, cell in enumerate(cells, start=1):
+                col = kind._by_header.get(cell.replace(" ", ""))
+                if cell and col is None:
+                    problems.append(Problem(line, f"{cell} ({_col_letter(index)})", _("未知的列名")))
+                elif col is not None and col.name in seen:
+                    problems.append(Problem(line, f"{cell} ({_col_letter(index)})", _("列名重复")))
+                if col is not None:
+                    seen.add(col.name)
+                header.append(col)
+            for col in kind.columns:
+                if col.required and col.name not in seen:
+                    problems.append(Problem(line, col.name, _("缺少必需的列（%(zh)s）") % {"zh": col.zh}))
+            if problems:
+                raise LedgerInvalid(path.name, problems)
+            continue
+        if not any(cells):
+            continue
+        values: dict[str, Any] = {}
+        for index, cell in enumerate(cells, start=1):
+            col = header[index - 1] if index <= len(header) else None
+            if col is None:
+                if cell:
+                    problems.append(Problem(line, _col_letter(index), _("该列没有列名")))
+                continue
+            if cell == "":
+                values[col.name] = None
+                continue
+            try:
+                values[col.name] = col.parse(cell)
+            except CellError as exc:
+                problems.append(Problem(line, f"{col.name} ({_col_letter(index)})", str(exc)))
+        for col in kind.columns:
+            if (
+                col.required
+                and values.get(col.name) is None
+                and not any(p.line == line and p.column.startswith(col.name + " ") for p in problems)
+            ):
+                problems.append(Problem(line, col.name, _("不能为空")))
+        row = Row(line, values)
+        if kind.check is not None:
+            problems.extend(Problem(line, column, message) for column, message in kind.check(row))
+        rows.append(row)
+    if header is None:
+        problems.append(Problem(1, "-", _("文件是空的：没有表头")))
+    keys: dict[Any, int] = {}
+    for row in rows:
+        key = row[kind.key]
+        if key is None:
+            continue
+        if key in keys:
+            problems.append(Problem(row.line, kind.key, _("与第 %(l)s 行重复：%(k)s") % {"l": keys[key], "k": key}))
+        else:
+            keys[key] = row.line
+    if problems:
+        raise LedgerInvalid(path.name, sorted(problems, key=lambda p: p.line))
+    return rows
+
+
+def _col_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def ledger_import(
+    *, actor: Staff | None, kind_name: str, path: Path, org: Org | None, data: bytes | None = None
+) -> ImportResult:
+    """Read, validate and import a whole file in one transaction; any bad row imports nothing."""
+    kind = get_kind(kind_name)
+    if kind.needs_org and org is None:
+        raise InvalidInput(
+            _("导入“%(k)s”台账需要指定机构（--org）。") % {"k": kind.title}, detail={"org": ["required"]}
+        )
+    if org is not None:
+        policies.require(actor, kind.permission, org)
+    rows = read_ledger(kind, path, data)
+    with transaction.atomic():
+        if kind.validate is not None:
+            problems = list(kind.validate(rows=rows, org=org, actor=actor))
+            if problems:
+                raise LedgerInvalid(path.name, sorted(problems, key=lambda p: p.line))
+        return kind.importer(rows=rows, org=org, actor=actor)
+
+
+# --- Writing --------------------------------------------------------------------------------------------------
+def _cell_out(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.datetime):
+        return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def ledger_export(*, actor: Staff | None, kind_name: str, org: Org, fmt: str) -> bytes:
+    """The org's records as a ledger file the import reads back unchanged (CSV in UTF-8 with BOM, or XLSX)."""
+    from zhengwu.core.audit import record_event
+
+    kind = get_kind(kind_name)
+    policies.require(actor, kind.permission, org)
+    if kind.exporter is None:
+        raise InvalidInput(_("“%(k)s”台账不支持导出。") % {"k": kind.title}, detail={"kind": ["no_export"]})
+    if fmt not in {"csv", "xlsx"}:
+        raise InvalidInput(_("格式应为 csv 或 xlsx"), detail={"format": ["unknown"]})
+    names = [c.name for c in kind.columns]
+    records = [[_cell_out(r.get(n)) for n in names] for r in kind.exporter(org=org, actor=actor)]
+    if kind.personal_data:
+        record_event(
+            actor=actor,
+            action="export.personal_data",
+            object_type=f"ledger.{kind.name}",
+            object_id=org.code,
+            org=org,
+            new={"format": fmt, "rows": len(records)},
+        )
+    header = [f"{c.name}[{c.zh}]" for c in kind.columns]
+    if fmt == "csv":
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(records)
+        return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(kind.title[:31])
+    sheet.append(header)
+    for record in records:
+        sheet.append([str(v) if isinstance(v, Decimal) else v for v in record])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- Importing records keyed by ref ---------------------------------------------------------------------------
+def sync_by_ref(
+    *,
+    model: type[Any],
+    org: Org,
+    actor: Staff | None,
+    records: Mapping[str, Mapping[str, Any]],
+    action_prefix: str = "ledger",
+    batch_size: int = 2000,
+) -> ImportResult:
+    """Create or update `model` rows keyed by (org, ref) from `records` (ref → field values), in bulk.
+
+    Unchanged rows are left alone, so importing the same file twice changes nothing; created and changed rows get
+    one audit event each (old → new for the fields that changed), all chained under one lock.
+    """
+    from zhengwu.core.audit import EventSpec, record_events
+
+    result = ImportResult()
+    label = model._meta.label_lower
+    existing = {obj.ref: obj for obj in model._default_manager.filter(org=org, ref__in=list(records))}
+    to_create: list[Any] = []
+    to_update: list[Any] = []
+    changed_fields: set[str] = set()
+    events: list[EventSpec] = []
+    updated_events: list[tuple[Any, dict[str, Any], dict[str, Any]]] = []
+    for ref, values in records.items():
+        obj = existing.get(ref)
+        if obj is None:
+            to_create.append(model(org=org, ref=ref, **values))
+            continue
+        old = {f: getattr(obj, f) for f, v in values.items() if getattr(obj, f) != v}
+        if not old:
+            result.unchanged += 1
+            continue
+        new = {f: values[f] for f in old}
+        for f, v in new.items():
+            setattr(obj, f, v)
+        changed_fields.update(new)
+        to_update.append(obj)
+        updated_events.append((obj, old, new))
+    with transaction.atomic():
+        created = model._default_manager.bulk_create(to_create, batch_size=batch_size)
+        if to_update:
+            model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=batch_size)
+        # PostgreSQL and SQLite return the new primary keys from bulk_create.
+        for obj in created:
+            events.append(
+                EventSpec(
+                    action=f"{action_prefix}.create",
+                    object_type=label,
+                    object_id=obj.pk,
+                    org=org,
+                    new={"ref": obj.ref},
+                )
+            )
+        for obj, old, new in updated_events:
+            events.append(
+                EventSpec(
+                    action=f"{action_prefix}.update", object_type=label, object_id=obj.pk, org=org, old=old, new=new
+                )
+            )
+        record_events(actor=actor, events=events)
+    result.created, result.updated = len(created), len(to_update)
+    return result

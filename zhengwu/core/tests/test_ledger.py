@@ -1,0 +1,164 @@
+"""Ledger files: UTF-8/BOM/GB18030 CSV and XLSX read alike; every bad cell is named by file, line and column; a file
+with any bad row imports nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from zhengwu.core import ledger
+from zhengwu.core.clock import SHANGHAI
+from zhengwu.core.errors import PermissionDenied
+from zhengwu.core.ledger import Column, ImportResult, LedgerInvalid, LedgerKind
+
+IMPORTED: list[list[ledger.Row]] = []
+
+
+def _importer(*, rows, org, actor):
+    IMPORTED.append(rows)
+    return ImportResult(created=len(rows))
+
+
+def _check(row):
+    if row["replied_on"] is not None and row["outcome"] is None:
+        yield "outcome", "答复日期已填写时必须填写办理结果"
+
+
+KIND = LedgerKind(
+    name="test-requests",
+    title="测试台账",
+    columns=(
+        Column("ref", "编号", ledger.text(40), required=True),
+        Column("channel", "申请方式", ledger.choice({"in_person": "当面", "online": "网络"}), required=True),
+        Column("received_on", "收到申请日期", ledger.date, required=True),
+        Column("replied_on", "答复日期", ledger.date),
+        Column("outcome", "办理结果", ledger.text(40)),
+        Column("extension_workdays", "延期工作日", ledger.integer(0, 20)),
+        Column("fee_yuan", "信息处理费", ledger.yuan),
+        Column("submitted_at", "提交时间", ledger.instant),
+        Column("online", "网上办理", ledger.flag),
+    ),
+    importer=_importer,
+    check=_check,
+)
+ledger.register_kind(KIND)
+
+GOOD = (
+    "编号,申请方式,收到申请日期,答复日期,办理结果,延期工作日,信息处理费,提交时间,网上办理\n"
+    "2025-001,当面,2025-09-28,2025-10-20,granted,0,,2025-09-28 09:15,0\n"
+    "2025-002,online,2025-09-30,,,20,100.5,2025-09-30T10:00:00+08:00,1\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _clear():
+    IMPORTED.clear()
+
+
+def test_utf8_bom_and_gb18030_read_the_same(tmp_path: Path):
+    plain = ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode("utf-8"))
+    bom = ledger.read_ledger(KIND, tmp_path / "a.csv", b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    gbk = ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode("gb18030"))
+    assert plain == bom == gbk
+    first, second = plain
+    assert first.values["channel"] == "in_person" and second.values["channel"] == "online"
+    assert first["received_on"] == dt.date(2025, 9, 28)
+    assert first["submitted_at"] == dt.datetime(2025, 9, 28, 9, 15, tzinfo=SHANGHAI)
+    assert second["submitted_at"].utcoffset() == dt.timedelta(hours=8)
+    assert second["fee_yuan"] == Decimal("100.50")
+    assert (first["online"], second["online"]) == (False, True)
+    assert second["replied_on"] is None
+    assert (first.line, second.line) == (2, 3)
+
+
+def test_english_headers_in_any_order_are_accepted(tmp_path: Path):
+    text = "received_on,ref,channel\n2025-01-02,A1,online\n"
+    (row,) = ledger.read_ledger(KIND, tmp_path / "b.csv", text.encode())
+    assert row["ref"] == "A1" and row["received_on"] == dt.date(2025, 1, 2)
+
+
+def test_xlsx_first_sheet_with_real_dates(tmp_path: Path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ref[编号]", "channel[申请方式]", "received_on[收到申请日期]", "extension_workdays[延期工作日]"])
+    sheet.append(["X-1", "网络", dt.datetime(2026, 2, 16), 5])
+    buf = io.BytesIO()
+    book.save(buf)
+    (row,) = ledger.read_ledger(KIND, tmp_path / "c.xlsx", buf.getvalue())
+    assert row["received_on"] == dt.date(2026, 2, 16)
+    assert row["extension_workdays"] == 5
+    assert row["channel"] == "online"
+
+
+def test_every_bad_cell_is_reported_with_line_and_column(tmp_path: Path):
+    text = (
+        "编号,申请方式,收到申请日期,答复日期,办理结果,延期工作日\n"
+        "A1,当面,2025-02-30,,,\n"  # impossible date
+        "A2,fax,2025-03-01,,,21\n"  # unknown channel, extension out of range
+        ",online,2025-03-01,2025-03-05,,\n"  # no ref; replied without outcome
+        "A1,online,2025-03-02,,,\n"  # duplicate ref
+    )
+    with pytest.raises(LedgerInvalid) as err:
+        ledger.read_ledger(KIND, tmp_path / "bad.csv", text.encode())
+    found = {(p.line, p.column.split(" ")[0]) for p in err.value.problems}
+    assert found == {
+        (2, "received_on"),
+        (3, "channel"),
+        (3, "extension_workdays"),
+        (4, "ref"),
+        (4, "outcome"),
+        (5, "ref"),
+    }
+    message = err.value.message
+    assert "bad.csv:2: received_on (C)" in message
+    assert "bad.csv:3: channel (B)" in message and "fax" in message
+    assert err.value.detail[0] == {
+        "file": "bad.csv",
+        "line": 2,
+        "column": "received_on (C)",
+        "message": err.value.problems[0].message,
+    }
+
+
+def test_unknown_and_missing_columns_are_named(tmp_path: Path):
+    with pytest.raises(LedgerInvalid) as err:
+        ledger.read_ledger(KIND, tmp_path / "h.csv", "编号,申请方式,备注\nA,online,x\n".encode())
+    columns = {p.column for p in err.value.problems}
+    assert "备注 (C)" in columns and "received_on" in columns
+
+
+def test_other_file_types_and_empty_files_are_refused(tmp_path: Path):
+    with pytest.raises(LedgerInvalid):
+        ledger.read_ledger(KIND, tmp_path / "x.txt", b"ref\n1\n")
+    with pytest.raises(LedgerInvalid):
+        ledger.read_ledger(KIND, tmp_path / "x.csv", b"")
+
+
+@pytest.mark.django_db
+def test_import_with_one_bad_row_imports_nothing(tmp_path: Path, county):
+    path = tmp_path / "mixed.csv"
+    path.write_text(GOOD + "2025-003,当面,not-a-date,,,,,,\n", encoding="utf-8")
+    with pytest.raises(LedgerInvalid):
+        ledger.ledger_import(actor=None, kind_name=KIND.name, path=path, org=county["gov"])
+    assert IMPORTED == []
+    path.write_text(GOOD, encoding="utf-8")
+    result = ledger.ledger_import(actor=None, kind_name=KIND.name, path=path, org=county["gov"])
+    assert result.created == 2 and len(IMPORTED) == 1
+
+
+@pytest.mark.django_db
+def test_import_into_another_county_is_refused(tmp_path: Path, county, other_county):
+    from zhengwu.orgs.models import Role
+    from zhengwu.orgs.tests.factories import make_staff
+
+    path = tmp_path / "ok.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    admin = make_staff(org=county["gov"], role=Role.ADMIN)
+    with pytest.raises(PermissionDenied):
+        ledger.ledger_import(actor=admin, kind_name=KIND.name, path=path, org=other_county["gov"])
+    assert IMPORTED == []
