@@ -141,23 +141,22 @@ class Explanation:
                 }
             )
         for ext in self.extensions:
-            granted = (
-                _("，%(day)s 批准") % {"day": ext.granted_on.isoformat()} if ext.granted_on is not None else ""
-            )
+            granted = _("，%(day)s 批准") % {"day": ext.granted_on.isoformat()} if ext.granted_on is not None else ""
             out.append(
                 _("延期：%(n)s 个工作日（%(reason)s%(granted)s）。")
                 % {"n": ext.workdays, "reason": ext.reason or _("未注明原因"), "granted": granted}
             )
         if self.rolled_from is not None:
-            out.append(
-                _("期满日 %(day)s 为休息日，顺延至其后第一个工作日。") % {"day": self.rolled_from.isoformat()}
-            )
+            out.append(_("期满日 %(day)s 为休息日，顺延至其后第一个工作日。") % {"day": self.rolled_from.isoformat()})
         if not self.calendar_days:
             out.append(
                 _("合计：%(a)s 之后至 %(b)s 共 %(n)s 个工作日。")
                 % {"a": self.start.isoformat(), "b": self.due_on.isoformat(), "n": self.counted_workdays}
             )
-        out.append(_("期限届满日：%(day)s（%(weekday)s）。") % {"day": self.due_on.isoformat(), "weekday": _weekday(self.due_on)})
+        out.append(
+            _("期限届满日：%(day)s（%(weekday)s）。")
+            % {"day": self.due_on.isoformat(), "weekday": _weekday(self.due_on)}
+        )
         if self.provisional:
             out.append(
                 _("暂定：%(years)s 年的节假日安排尚未发布，已按法定节日推算、调休日未知；通知发布后将自动重新计算。")
@@ -204,7 +203,9 @@ class Clock:
 
     def __post_init__(self) -> None:
         if type(self.limit) is not int or self.limit < 0:
-            raise InvalidInput(_("时限必须是非负整数：%(value)r") % {"value": self.limit}, detail={"limit": ["invalid"]})
+            raise InvalidInput(
+                _("时限必须是非负整数：%(value)r") % {"value": self.limit}, detail={"limit": ["invalid"]}
+            )
         if not 0 <= self.warning_ratio <= 1:
             raise InvalidInput(_("预警比例应在 0 与 1 之间。"), detail={"warning_ratio": ["invalid"]})
         # Tuples, so a Clock stays hashable and immutable whatever sequence the caller passed.
@@ -327,9 +328,7 @@ class Clock:
             else:
                 skipped.append(SkippedDays(day, day, reason, name))
         last_day = max([due, *(p.end for p in self.pauses)])
-        years = tuple(
-            y for y in range(self.start.year, last_day.year + 1) if y not in index.loaded_years
-        )
+        years = tuple(y for y in range(self.start.year, last_day.year + 1) if y not in index.loaded_years)
         return Explanation(
             start=begin,
             limit=self.limit,

@@ -13,6 +13,7 @@ import datetime as dt
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 from django.conf import settings
@@ -166,10 +167,15 @@ class _State:
     # its rows behind, even if another process's change brings the version number back to the same value).
     changed_in: object | None = None
     tentative_in: object | None = None
+    check_seconds = 0.0  # read from settings at each rebuild check, kept here off the hot path
 
 
 _state = _State()
 _lock = threading.Lock()
+
+
+def _check_seconds() -> float:
+    return float(getattr(settings, "WORKDAYS_INDEX_CHECK_SECONDS", 2.0))
 
 
 def _db_version() -> int:
@@ -187,9 +193,8 @@ def current() -> Index:
     """The index, rebuilt when the calendar's version in the database has changed."""
     state = _state
     index = state.index
-    if index is not None and state.tentative_in is None:
-        if time.monotonic() - state.checked_at < getattr(settings, "WORKDAYS_INDEX_CHECK_SECONDS", 2.0):
-            return index
+    if index is not None and state.tentative_in is None and time.monotonic() - state.checked_at < _check_seconds():
+        return index
     with _lock:
         version = _db_version()
         index = state.index
@@ -200,8 +205,9 @@ def current() -> Index:
             state.index = index
             state.tentative_in = txn if txn is not None and txn is state.changed_in else None
             if state.tentative_in is not None:
-                transaction.on_commit(lambda built=index: _confirm(built))
+                transaction.on_commit(partial(_confirm, index))
         state.checked_at = time.monotonic()
+        state.check_seconds = _check_seconds()
         return index
 
 

@@ -42,7 +42,10 @@ class _Reader:
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else ""
             if name not in allowed:
-                raise self.fail(key, _("未知的键“%(key)s”，可用：%(allowed)s") % {"key": name, "allowed": "、".join(sorted(allowed))})
+                raise self.fail(
+                    key,
+                    _("未知的键“%(key)s”，可用：%(allowed)s") % {"key": name, "allowed": "、".join(sorted(allowed))},
+                )
             if name in out:
                 raise self.fail(key, _("键“%(key)s”重复。") % {"key": name})
             out[name] = value
@@ -62,7 +65,11 @@ class _Reader:
                 return dt.date.fromisoformat(str(node.value).strip())
             except ValueError:
                 pass
-        raise self.fail(node, _("“%(what)s”不是有效日期（应为 YYYY-MM-DD）：%(value)s") % {"what": what, "value": getattr(node, "value", "")})
+        raise self.fail(
+            node,
+            _("“%(what)s”不是有效日期（应为 YYYY-MM-DD）：%(value)s")
+            % {"what": what, "value": getattr(node, "value", "")},
+        )
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if not isinstance(node, yaml.SequenceNode):
@@ -104,7 +111,8 @@ def parse_notice(text: str, *, source: str = "<notice>") -> Notice:
             raise reader.fail(node, _("日期 %(day)s 不属于 %(year)s 年的安排。") % {"day": day, "year": year})
         if day in seen:
             raise reader.fail(
-                node, _("日期 %(day)s 重复（第 %(line)s 行已出现）。") % {"day": day, "line": seen[day].start_mark.line + 1}
+                node,
+                _("日期 %(day)s 重复（第 %(line)s 行已出现）。") % {"day": day, "line": seen[day].start_mark.line + 1},
             )
         seen[day] = node
         return day
@@ -116,9 +124,7 @@ def parse_notice(text: str, *, source: str = "<notice>") -> Notice:
         first = reader.date(fields["from"], "from")
         last = reader.date(fields["to"], "to") if "to" in fields else first
         if last < first or (last - first).days >= MAX_PERIOD_DAYS:
-            raise reader.fail(
-                fields.get("to", item), _("放假区间 %(a)s 至 %(b)s 不合理。") % {"a": first, "b": last}
-            )
+            raise reader.fail(fields.get("to", item), _("放假区间 %(a)s 至 %(b)s 不合理。") % {"a": first, "b": last})
         for i in range((last - first).days + 1):
             holidays.append((in_year(first + dt.timedelta(days=i), fields["from"]), name))
     makeup: list[tuple[dt.date, str]] = []

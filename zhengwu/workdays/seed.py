@@ -78,10 +78,9 @@ def calendar_seed() -> int:
     """Load the years chinesecalendar knows and the table lacks; returns the number of years added. Idempotent."""
     from django.db import transaction
 
+    from zhengwu.core.audit import record_event
     from zhengwu.workdays.index import invalidate
     from zhengwu.workdays.models import CalendarDay, CalendarVersion, CalendarYear
-
-    from zhengwu.core.audit import record_event
 
     with transaction.atomic():
         before = set(CalendarYear.objects.values_list("year", flat=True))

@@ -42,7 +42,9 @@ def calendar_year_show(*, year: int) -> YearCalendar:
         )
     loaded = CalendarYear.objects.filter(year=year).first()
     local = tuple(
-        LocalDayOff.objects.filter(date__year=year).order_by("date", "division_code").values_list("date", "division_code", "name")
+        LocalDayOff.objects.filter(date__year=year)
+        .order_by("date", "division_code")
+        .values_list("date", "division_code", "name")
     )
     if loaded is None:
         return YearCalendar(

@@ -51,9 +51,7 @@ def _summary(year: CalendarYear | None) -> dict[str, object] | None:
     }
 
 
-def calendar_load(
-    *, actor: Staff | None, notice: Notice, source: str = CalendarSource.NOTICE_FILE
-) -> CalendarYear:
+def calendar_load(*, actor: Staff | None, notice: Notice, source: str = CalendarSource.NOTICE_FILE) -> CalendarYear:
     """Load (or replace) a year's notice; recompute stored due dates that counted across it; audit both."""
     _require_national(actor)
     with transaction.atomic():
@@ -115,9 +113,7 @@ def _division_for(*, actor: Staff | None, org: Org, division_code: str) -> Divis
     return division
 
 
-def local_day_off_create(
-    *, actor: Staff | None, org: Org, division_code: str, date: dt.date, name: str
-) -> LocalDayOff:
+def local_day_off_create(*, actor: Staff | None, org: Org, division_code: str, date: dt.date, name: str) -> LocalDayOff:
     """A day off for a division and every division under it (e.g. an autonomous region's festival)."""
     division = _division_for(actor=actor, org=org, division_code=division_code)
     if not name.strip():
@@ -138,7 +134,12 @@ def local_day_off_create(
             action="workdays.local_day_off_create",
             obj=day,
             org=org,
-            new={"division_code": day.division_code, "date": date, "name": day.name, "recomputed_due_dates": recomputed},
+            new={
+                "division_code": day.division_code,
+                "date": date,
+                "name": day.name,
+                "recomputed_due_dates": recomputed,
+            },
         )
     return day
 

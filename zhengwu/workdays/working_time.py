@@ -45,7 +45,9 @@ def parse_office_hours(office_hours: str | Sequence[tuple[dt.time, dt.time]] | N
             )
     else:
         pairs = [tuple(p) for p in office_hours]
-    periods = tuple((a.hour * 3600 + a.minute * 60 + a.second, b.hour * 3600 + b.minute * 60 + b.second) for a, b in pairs)
+    periods = tuple(
+        (a.hour * 3600 + a.minute * 60 + a.second, b.hour * 3600 + b.minute * 60 + b.second) for a, b in pairs
+    )
     previous_end = -1
     for start, end in periods:
         if not previous_end <= start < end:
@@ -57,7 +59,7 @@ def parse_office_hours(office_hours: str | Sequence[tuple[dt.time, dt.time]] | N
 def _org_settings(org: Org | None, office_hours: Any, division_code: str) -> tuple[Periods, str]:
     if org is not None:
         office_hours = office_hours or org.office_hours
-        division_code = division_code or (org.division.code if org.division_id else "")
+        division_code = division_code or (org.division.code if org.division is not None else "")
     return parse_office_hours(office_hours), division_code
 
 
@@ -86,12 +88,13 @@ def working_time(
     index = ix.current().for_division(code)
     per_day = sum(b - a for a, b in periods)
 
-    def worked(instant: dt.datetime) -> int:
+    def worked(instant: dt.datetime) -> float:
         local = instant.astimezone(SHANGHAI)
         off = local.date().toordinal() - ix.EPOCH
         if not 0 <= off < ix.DAYS:
             raise InvalidInput(
-                _("时间 %(value)s 不在日历范围内。") % {"value": local.isoformat()}, detail={"instant": ["out_of_range"]}
+                _("时间 %(value)s 不在日历范围内。") % {"value": local.isoformat()},
+                detail={"instant": ["out_of_range"]},
             )
         seconds = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
         today = sum(min(max(seconds - a, 0), b - a) for a, b in periods) if index.workday_list[off] else 0

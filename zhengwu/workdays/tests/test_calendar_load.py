@@ -35,7 +35,11 @@ def test_notice_file_is_read_into_days(notice_2027: Notice) -> None:
         (("  - name: 春节\n    date: 2027-02-14\n", "  - name: 春节\n    date: 2027-02-15\n"), 32, "不是周六或周日"),
         (("year: 2027\n", "year: 1999\n"), 2, "年份应在"),
         (("    to: 2027-10-07\n", "    to: 2027-10-07\n    till: 2027-10-08\n"), 28, "未知的键"),
-        (("    from: 2027-09-15\n    to: 2027-09-17\n", "    from: 2027-09-30\n    to: 2027-10-01\n"), 26, "第 23 行已出现"),
+        (
+            ("    from: 2027-09-15\n    to: 2027-09-17\n", "    from: 2027-09-30\n    to: 2027-10-01\n"),
+            26,
+            "第 23 行已出现",
+        ),
         (("notice: 国务院", "notice: [国务院"), 4, "YAML"),  # an unclosed list: YAML notices it on the next line
     ],
 )

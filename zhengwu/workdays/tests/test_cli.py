@@ -58,7 +58,9 @@ def test_between_prints_the_count(capsys: pytest.CaptureFixture[str]) -> None:
         (("calendar", "show", "1999"), "年份应在"),
     ],
 )
-def test_bad_input_exits_2_with_a_message(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], words: str) -> None:
+def test_bad_input_exits_2_with_a_message(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], words: str
+) -> None:
     code, out, err = zw(capsys, *args)
     assert code == 2
     assert out == ""

@@ -33,7 +33,9 @@ def test_twenty_workday_reply_limit_across_national_day_2025() -> None:
     offset=st.integers(min_value=0, max_value=80),
     length=st.integers(min_value=0, max_value=40),
 )
-def test_a_pause_moves_the_due_date_by_exactly_its_workdays(start: dt.date, limit: int, offset: int, length: int) -> None:
+def test_a_pause_moves_the_due_date_by_exactly_its_workdays(
+    start: dt.date, limit: int, offset: int, length: int
+) -> None:
     p0 = start + dt.timedelta(days=offset)
     p1 = p0 + dt.timedelta(days=length)
     plain = Clock(start=start, limit=limit)

@@ -26,7 +26,9 @@ def region() -> dict[str, Division]:
     return {"province": province, "city": city, "county": county, "town": town, "other": other}
 
 
-def test_a_county_festival_applies_to_its_orgs_and_townships_only(region: dict[str, Division], county: dict[str, Org]) -> None:
+def test_a_county_festival_applies_to_its_orgs_and_townships_only(
+    region: dict[str, Division], county: dict[str, Org]
+) -> None:
     # given the autonomous county 990122 takes Wednesday 15 Apr 2026 off for its festival
     local_day_off_create(actor=None, org=county["gov"], division_code="990122", date=d("2026-04-15"), name="三月三")
     # then its orgs and its townships' orgs skip that day; the neighbouring county and the nation do not
@@ -42,8 +44,12 @@ def test_a_county_festival_applies_to_its_orgs_and_townships_only(region: dict[s
     assert event.new["division_code"] == "990122"
 
 
-def test_a_region_wide_day_applies_to_every_county_under_it(region: dict[str, Division], county: dict[str, Org]) -> None:
-    local_day_off_create(actor=None, org=county["gov"], division_code="99", date=d("2026-04-15"), name="自治区成立纪念日")
+def test_a_region_wide_day_applies_to_every_county_under_it(
+    region: dict[str, Division], county: dict[str, Org]
+) -> None:
+    local_day_off_create(
+        actor=None, org=county["gov"], division_code="99", date=d("2026-04-15"), name="自治区成立纪念日"
+    )
     assert not is_workday(d("2026-04-15"), division_code="990123")
     assert is_workday(d("2026-04-15"), division_code="980123")
 
