@@ -20,3 +20,10 @@ def login(client: Client, staff: Staff) -> Client:
     response = client.post("/staff/login/", {"username": staff.username, "password": PASSWORD})
     assert response.status_code == 302, "login should succeed"
     return client
+
+
+@pytest.fixture(scope="session")
+def english() -> None:
+    from zhengwu.staff.tests.i18n import compile_translations
+
+    compile_translations()
