@@ -9,7 +9,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("zhengwu.api.urls")),
+    path("staff/cases/", include("zhengwu.staff.cases.urls")),
+    path("staff/disclosure/", include("zhengwu.staff.disclosure.urls")),
+    path("staff/hotline/", include("zhengwu.staff.hotline.urls")),
     path("staff/", include("zhengwu.staff.urls")),
+    path("services/", include("zhengwu.portal.services.urls")),
+    path("disclosure/", include("zhengwu.portal.disclosure.urls")),
+    path("hotline/", include("zhengwu.portal.hotline.urls")),
     path("", include("zhengwu.portal.urls")),
 ]
 if settings.DEBUG:

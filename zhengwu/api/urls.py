@@ -17,6 +17,9 @@ v1: list[URLPattern | URLResolver] = [
     path("me/", orgs.me, name="me"),
     path("audit/verify/", audit.audit_verify, name="audit-verify"),
     path("", include(router.urls)),
+    path("", include("zhengwu.api.v1.cases.urls")),
+    path("", include("zhengwu.api.v1.disclosure.urls")),
+    path("", include("zhengwu.api.v1.hotline.urls")),
 ]
 
 urlpatterns = [
