@@ -68,3 +68,21 @@ def test_seed_is_complete_idempotent_and_fast() -> None:
     assert time.perf_counter() - started < 1.0
     assert AuditEvent.objects.filter(action="workdays.calendar_seed").count() == 1
     assert not is_provisional(d("2026-06-01"))
+
+
+def test_another_processs_change_is_seen_after_the_check_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhengwu.workdays import index as ix
+    from zhengwu.workdays import is_workday
+    from zhengwu.workdays.models import CalendarVersion, DayKind
+    from zhengwu.workdays.seed import bump_version
+
+    # given this process has its index and another process declares Saturday 17 Oct 2026 a make-up workday
+    assert not is_workday(d("2026-10-17"))
+    CalendarDay.objects.create(calendar_year_id=2026, date=d("2026-10-17"), kind=DayKind.MAKEUP_WORKDAY, name="测试")
+    bump_version(CalendarVersion)
+    # then within the check interval this process still counts with its index (one read per interval, not per call)
+    assert not is_workday(d("2026-10-17"))
+    # and once the interval has passed it rereads the version and rebuilds
+    later = ix.time.monotonic() + 3600
+    monkeypatch.setattr(ix.time, "monotonic", lambda: later)
+    assert is_workday(d("2026-10-17"))
