@@ -40,3 +40,14 @@ def test_an_overdue_date_says_so() -> None:
     html = render(Clock(start=d("2025-03-03"), limit=2), "2025-03-10")
     assert 'data-state="overdue"' in html
     assert "超时" in html
+
+
+def test_the_api_form_carries_the_provisional_mark_and_the_reasons() -> None:
+    from zhengwu.workdays.serializers import DueDateSerializer
+
+    data = DueDateSerializer(Clock(start=d("2026-12-28"), limit=5), context={"today": d("2026-12-28")}).data
+    assert data["due_on"] == "2027-01-05"
+    assert data["provisional"] is True
+    assert data["state"] == "on_time"
+    assert data["remaining_workdays"] == 5
+    assert any("2027-01-01 元旦（法定节日，暂定）" in line for line in data["explanation"])
