@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from zhengwu.orgs import policies
-from zhengwu.orgs.models import Hall, Membership, Org, Staff, Window
+from zhengwu.orgs.models import Hall, Membership, Org, OrgKind, Staff, Window
 
 if TYPE_CHECKING:
     pass
@@ -54,6 +54,18 @@ def with_child_counts(orgs: QuerySet[Org], actor: Staff | None, *, permission: s
     return orgs.annotate(child_count=Coalesce(Subquery(visible_children, output_field=IntegerField()), 0))
 
 
+# Siblings are listed departments first, then the service center, then township governments and their centers;
+# within a kind, in the order they were created (the order an admin entered them).
+_SIBLING_ORDER = Case(
+    When(kind=OrgKind.DEPARTMENT, then=Value(0)),
+    When(kind=OrgKind.SERVICE_CENTER, then=Value(1)),
+    When(kind=OrgKind.GOVERNMENT, then=Value(2)),
+    When(kind=OrgKind.CONVENIENCE_CENTER, then=Value(3)),
+    When(kind=OrgKind.SERVICE_STATION, then=Value(4)),
+    default=Value(5),
+)
+
+
 def org_roots_for_actor(actor: Staff | None, *, permission: str = "orgs.view") -> QuerySet[Org]:
     """The tops of the subtrees the actor may see: visible orgs whose parent is not visible."""
     visible = org_list_for_actor(actor, permission=permission)
@@ -63,9 +75,9 @@ def org_roots_for_actor(actor: Staff | None, *, permission: str = "orgs.view") -
 
 
 def org_children_for_actor(actor: Staff | None, org: Org, *, permission: str = "orgs.view") -> QuerySet[Org]:
-    """The org's direct children the actor may see, in tree order, with their own child counts."""
+    """The org's direct children the actor may see, in sibling order, with their own child counts."""
     children = org_list_for_actor(actor, permission=permission).filter(parent=org)
-    return with_child_counts(children, actor, permission=permission).order_by("path")
+    return with_child_counts(children, actor, permission=permission).order_by(_SIBLING_ORDER, "pk")
 
 
 def org_ancestors_for_actor(actor: Staff | None, org: Org, *, permission: str = "orgs.view") -> QuerySet[Org]:
