@@ -22,8 +22,3 @@ class PublicThrottle(ScopedRateThrottle):
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-def client_address(request: Request) -> str:
-    """The caller's address as the throttles see it (honours NUM_PROXIES behind nginx)."""
-    return PublicThrottle().get_ident(request) or "unknown"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from zhengwu.core.audit import record_event
 from zhengwu.core.errors import ApplicationError
+from zhengwu.core.http import client_address
 from zhengwu.orgs.models import Org, Staff
 from zhengwu.staff import lockout
 
@@ -27,10 +28,6 @@ class LoginFailed(ApplicationError):
 class LoginLocked(ApplicationError):
     code = "login_locked"
     http_status = 429
-
-
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _home_org(staff: Staff) -> Org | None:

@@ -19,12 +19,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhengwu.core import clock
 from zhengwu.core import selectors as audit_selectors
 from zhengwu.core.errors import ApplicationError
 from zhengwu.orgs import policies, selectors
 from zhengwu.orgs.models import Org, OrgKind, Staff
 from zhengwu.staff import services
 from zhengwu.staff.tasks import tasks_for
+from zhengwu.workdays.selectors import next_year_notice_missing
 
 CHILDREN_PAGE_SIZE = 50
 PEOPLE_PAGE_SIZE = 50
@@ -95,7 +97,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/home.html",
-        {"memberships": selectors.memberships_of_staff(actor), "tasks": tasks_for(actor)},
+        {
+            "memberships": selectors.memberships_of_staff(actor),
+            "tasks": tasks_for(actor),
+            # Those who can load the calendar are told from November on that next year's notice is missing.
+            "notice_year": (
+                next_year_notice_missing(clock.today()) if policies.can_anywhere(actor, "workdays.manage") else None
+            ),
+        },
     )
 
 

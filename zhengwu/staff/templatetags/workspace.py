@@ -14,6 +14,7 @@ from zhengwu.core.models import AuditEvent
 from zhengwu.orgs import policies
 from zhengwu.orgs.models import Membership, Staff
 from zhengwu.orgs.selectors import memberships_of_staff
+from zhengwu.staff.nav import nav_entries
 
 register = template.Library()
 
@@ -76,11 +77,20 @@ def staff_nav(context: template.Context) -> dict[str, Any]:
         items.append(NavItem("people", str(_("工作人员")), reverse("staff:people")))
     if policies.can_anywhere(user, "audit.view"):
         items.append(NavItem("audit", str(_("审计记录")), reverse("staff:audit")))
+    entries = nav_entries()
+    for entry in entries:
+        if policies.can_anywhere(user, entry.permission):
+            items.append(NavItem(entry.key, str(entry.label), reverse(entry.url_name)))
     system = []
     if user.is_active and user.is_staff:
         system.append(NavItem("admin", str(_("系统配置")), reverse("admin:index")))
     match = getattr(request, "resolver_match", None)
-    current = _SECTION.get(match.url_name, "") if match is not None and match.namespace == "staff" else ""
+    current = ""
+    if match is not None and match.namespace == "staff":
+        current = _SECTION.get(match.url_name, "")
+    elif match is not None:
+        # A domain's pages live in its own namespace (staff_cases …): highlight its entry.
+        current = next((e.key for e in entries if e.url_name.split(":")[0] == match.namespace), "")
     return {"items": items, "system": system, "current": current}
 
 
