@@ -21,3 +21,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_browser)
         if "redis" in item.keywords and not os.environ.get("ZHENGWU_TEST_REDIS_URL"):
             item.add_marker(skip_redis)
+
+
+@pytest.fixture(autouse=True)
+def _calendar_after_flush(request: pytest.FixtureRequest) -> None:
+    """Transactional tests start from a flushed database: put the holiday table (seeded by a data migration for
+    every other test) back, so due dates never silently turn provisional."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames) and not (
+        (marker := request.node.get_closest_marker("django_db")) is not None and marker.kwargs.get("transaction")
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from zhengwu.workdays.seed import calendar_seed
+
+    calendar_seed()
