@@ -37,7 +37,7 @@ def browser() -> Iterator[object]:
 
 
 def _context(browser, **kwargs):  # type: ignore[no-untyped-def]
-    # A browser in China asks for Chinese; the UI follows Accept-Language until the user picks a language.
+    # The UI speaks Chinese whatever the browser asks for; English only once the user picks it.
     return browser.new_context(locale="zh-CN", **kwargs)
 
 
