@@ -48,7 +48,8 @@ ORG_OPTION = click.option(
 )
 
 
-@calendar_group.command("due")
+# ignore_unknown_options: "-3" reaches the argument (and Clock's clear refusal) instead of click's "no such option".
+@calendar_group.command("due", context_settings={"ignore_unknown_options": True})
 @click.argument("start", type=DATE)
 @click.argument("n", type=int)
 @click.option("--calendar-days", is_flag=True, help="N is in calendar days (日), not workdays (工作日).")

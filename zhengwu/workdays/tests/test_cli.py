@@ -53,6 +53,7 @@ def test_between_prints_the_count(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (("calendar", "due", "2025-02-30", "5"), "不是有效日期"),
         (("calendar", "due", "2025-01-01", "--", "-5"), "非负整数"),
+        (("calendar", "due", "2025-01-01", "-5"), "非负整数"),  # as a person types it
         (("calendar", "due", "2003-12-31", "5"), "不在日历范围内"),
         (("calendar", "between", "2025-01-01", "tomorrow"), "不是有效日期"),
         (("calendar", "show", "1999"), "年份应在"),
