@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -21,8 +22,8 @@ OBJECT_TYPE = "orgs.staff"
 
 
 class LoginFailed(ApplicationError):
-    code = "login_failed"
-    http_status = 401
+    code = "invalid_credentials"
+    http_status = 400
 
 
 class LoginLocked(ApplicationError):
@@ -44,7 +45,13 @@ def _locked_message() -> str:
 
 
 def staff_login(*, request: HttpRequest, username: str, password: str) -> Staff:
-    """Check the credentials, counting failures toward the lockout; return the staff member on success.
+    """Sign-in from the web page: `staff_authenticate` with the request's client address."""
+    return staff_authenticate(request=request, username=username, password=password, channel="web")
+
+
+def staff_authenticate(*, request: Any, username: str, password: str, channel: str) -> Staff:
+    """Check the credentials, counting failures toward the lockout shared by the web and the API; return the staff
+    member on success. Every outcome for an existing account is audited (`channel`: web | api).
 
     Failures for a username with no account are only logged: they have no object to file them under, and
     writing them to the chained trail would let anyone fill it.
@@ -68,7 +75,7 @@ def staff_login(*, request: HttpRequest, username: str, password: str) -> Staff:
                     object_type=OBJECT_TYPE,
                     object_id=account.pk,
                     org=org,
-                    new={"address": address, "failures": failures},
+                    new={"address": address, "failures": failures, "channel": channel},
                     reason=_("用户名或密码不正确"),
                 )
                 if failures == settings.LOGIN_FAILURE_LIMIT:
@@ -91,7 +98,7 @@ def staff_login(*, request: HttpRequest, username: str, password: str) -> Staff:
         object_type=OBJECT_TYPE,
         object_id=user.pk,
         org=_home_org(user),
-        new={"address": address},
+        new={"address": address, "channel": channel},
     )
     return user
 

@@ -32,6 +32,18 @@ def test_wrong_password_is_rejected_with_the_contract(county_admin: Staff) -> No
     assert_error(response, 400, "invalid_credentials")
 
 
+def test_api_sign_in_failures_and_successes_are_in_the_audit_trail(county_admin: Staff) -> None:
+    from zhengwu.core.models import AuditEvent
+
+    APIClient().post(TOKEN_URL, {"username": county_admin.username, "password": "nope"}, format="json")
+    APIClient().post(TOKEN_URL, {"username": county_admin.username, "password": PASSWORD}, format="json")
+    events = AuditEvent.objects.filter(object_type="orgs.staff", object_id=str(county_admin.pk)).order_by("id")
+    assert [(e.action, e.new.get("channel")) for e in events if e.action.startswith("staff.login")] == [
+        ("staff.login_failed", "api"),
+        ("staff.login", "api"),
+    ]
+
+
 def test_inactive_staff_gets_no_token(county_admin: Staff) -> None:
     county_admin.is_active = False
     county_admin.save()

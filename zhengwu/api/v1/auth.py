@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhengwu.api import throttling, tokens
-from zhengwu.core.http import client_address
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -46,7 +45,6 @@ class TokenView(APIView):
         token = tokens.token_issue(
             username=data.validated_data["username"],
             password=data.validated_data["password"],
-            address=client_address(request),
             request=request._request,
         )
         return Response({"token": token.key, "username": token.user.get_username()})
