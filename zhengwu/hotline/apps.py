@@ -6,3 +6,13 @@ class HotlineConfig(AppConfig):
     name = "zhengwu.hotline"
     label = "hotline"
     verbose_name = _("12345热线")
+
+    def ready(self) -> None:
+        from zhengwu.hotline import (
+            ledger,
+            policies,  # noqa: F401 — registers the hotline permissions
+            wiring,
+        )
+
+        ledger.register()
+        wiring.register()

@@ -1,0 +1,5 @@
+"""Ledger kind `tickets`."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,32 @@
+"""Write use-cases of the hotline; each is one keyword-only function `<entity>_<action>`."""
+
+from zhengwu.hotline.services.cards import cards_evaluate
+from zhengwu.hotline.services.closing import ticket_callback, ticket_conclude, ticket_reopen
+from zhengwu.hotline.services.dispatch import ticket_accept, ticket_dispatch, ticket_return, ticket_urge
+from zhengwu.hotline.services.handling import extension_decide, extension_request, ticket_reply
+from zhengwu.hotline.services.intake import (
+    TicketCreated,
+    api_client_create,
+    ticket_answer_directly,
+    ticket_convert,
+    ticket_create,
+)
+
+__all__ = [
+    "TicketCreated",
+    "api_client_create",
+    "cards_evaluate",
+    "extension_decide",
+    "extension_request",
+    "ticket_accept",
+    "ticket_answer_directly",
+    "ticket_callback",
+    "ticket_conclude",
+    "ticket_convert",
+    "ticket_create",
+    "ticket_dispatch",
+    "ticket_reopen",
+    "ticket_reply",
+    "ticket_return",
+    "ticket_urge",
+]

@@ -1,0 +1,212 @@
+"""Intake: registering a ticket from any channel, answering it from the knowledge base, converting it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from zhengwu.core import clock
+from zhengwu.core.audit import record_event
+from zhengwu.core.errors import InvalidInput
+from zhengwu.core.transitions import transition
+from zhengwu.hotline import policies as hp
+from zhengwu.hotline.models import (
+    SUBTYPES,
+    ApiClient,
+    Channel,
+    ConversionTarget,
+    KnowledgeArticle,
+    Ticket,
+    TicketKind,
+    TicketSequence,
+    Urgency,
+    hash_api_key,
+)
+from zhengwu.hotline.selectors import DuplicateCandidate, duplicate_candidates
+from zhengwu.hotline.services.limits import due_for, limit_for
+from zhengwu.hotline.states import TRANSITIONS, TicketStatus
+from zhengwu.orgs import policies
+from zhengwu.orgs.models import Org
+
+if TYPE_CHECKING:
+    from zhengwu.orgs.models import Staff
+
+MAX_CONTENT = 5000
+
+
+@dataclass
+class TicketCreated:
+    ticket: Ticket
+    duplicates: list[DuplicateCandidate] = field(default_factory=list)
+
+
+def _check_choice(value: str, allowed: list[str], name: str) -> None:
+    if value not in allowed:
+        raise InvalidInput(_("取值无效：%(v)s") % {"v": value}, detail={name: ["invalid_choice"]})
+
+
+def _next_ref(org: Org, day: dt.date) -> str:
+    """The next number of the day; the counter row serialises concurrent intakes of one hotline briefly."""
+    TicketSequence.objects.get_or_create(org=org, day=day)
+    TicketSequence.objects.filter(org=org, day=day).update(last=F("last") + 1)
+    last = TicketSequence.objects.filter(org=org, day=day).values_list("last", flat=True).get()
+    return f"{day:%Y%m%d}{last:04d}"
+
+
+def ticket_create(
+    *,
+    actor: Staff | None,
+    org: Org,
+    channel: str,
+    kind: str,
+    content: str,
+    subtype: str = "",
+    caller_name: str = "",
+    caller_phone: str = "",
+    location: str = "",
+    urgency: str = Urgency.NORMAL,
+    lat: Decimal | None = None,
+    long: Decimal | None = None,
+    api_client: ApiClient | None = None,
+) -> TicketCreated:
+    """Register a ticket. Staff need `hotline.operate`; the portal and Open311 call it with actor None.
+
+    The caller's tickets of the last 30 days that look like the same matter come back as `duplicates`
+    (the closest is linked as `duplicate_of`): a warning for the operator, never a refusal.
+    """
+    policies.require(actor, hp.OPERATE, org)
+    _check_choice(channel, Channel.values, "channel")
+    _check_choice(kind, TicketKind.values, "kind")
+    _check_choice(urgency, Urgency.values, "urgency")
+    if subtype and subtype not in SUBTYPES[kind]:
+        raise InvalidInput(_("诉求子类与诉求类型不符：%(v)s") % {"v": subtype}, detail={"subtype": ["invalid_choice"]})
+    content = content.strip()
+    if not content:
+        raise InvalidInput(_("请填写诉求内容。"), detail={"content": ["required"]})
+    if len(content) > MAX_CONTENT:
+        raise InvalidInput(_("诉求内容过长。"), detail={"content": ["too_long"]})
+    caller_phone = "".join(ch for ch in caller_phone if ch.isdigit() or ch == "-")[:20]
+    now = clock.now()
+    limit, unit = limit_for(org=org, kind=kind, urgency=urgency)
+    counting_from, due_on, due_at = due_for(start=now, limit=limit, unit=unit)
+    duplicates = (
+        duplicate_candidates(org=org, caller_phone=caller_phone, content=content, kind=kind, now=now)
+        if caller_phone
+        else []
+    )
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            org=org,
+            ref=_next_ref(org, clock.local(now).date()),
+            channel=channel,
+            kind=kind,
+            subtype=subtype,
+            caller_name=caller_name.strip()[:50],
+            caller_phone=caller_phone,
+            content=content,
+            location=location.strip()[:200],
+            lat=lat,
+            long=long,
+            urgency=urgency,
+            status=TicketStatus.NEW,
+            created_at=now,
+            created_by=actor,
+            limit=limit,
+            limit_unit=unit,
+            counting_from=counting_from,
+            due_on=due_on,
+            due_at=due_at,
+            duplicate_of_id=duplicates[0].ticket_id if duplicates else None,
+            api_client=api_client,
+        )
+        record_event(
+            actor=actor,
+            action="ticket.create",
+            obj=ticket,
+            new={
+                "ref": ticket.ref,
+                "channel": channel,
+                "kind": kind,
+                "subtype": subtype,
+                "urgency": urgency,
+                "due_on": due_on,
+                "duplicate_of": ticket.duplicate_of_id,
+            },
+            reason=f"open311:{api_client.name}" if api_client is not None else "",
+        )
+    return TicketCreated(ticket, duplicates)
+
+
+def ticket_answer_directly(
+    *, actor: Staff | None, ticket: Ticket, answer: str = "", article: KnowledgeArticle | None = None
+) -> Ticket:
+    """The operator answers from the knowledge base (or in their own words) and closes the ticket."""
+    policies.require(actor, hp.OPERATE, ticket)
+    if article is not None:
+        if article.org_id not in ticket.org.ancestor_ids() or not article.is_active:
+            raise InvalidInput(_("知识库条目不可用。"), detail={"article": ["not_found"]})
+        answer = answer.strip() or article.answer
+    answer = answer.strip()
+    if not answer:
+        raise InvalidInput(_("请填写答复内容或选择知识库条目。"), detail={"answer": ["required"]})
+    with transaction.atomic():
+        ticket = transition(
+            ticket,
+            to=TicketStatus.CONCLUDED,
+            transitions=TRANSITIONS,
+            actor=actor,
+            action="ticket.answer_directly",
+            expected=ticket.status,
+            changes={
+                "answered_directly": True,
+                "answer": answer,
+                "article": article,
+                "concluded_at": clock.now(),
+            },
+        )
+        if article is not None:
+            KnowledgeArticle.objects.filter(pk=article.pk).update(use_count=F("use_count") + 1)
+    return ticket
+
+
+def ticket_convert(*, actor: Staff | None, ticket: Ticket, target: str, target_ref: str, reason: str = "") -> Ticket:
+    """Hand a ticket that is really a disclosure request or a service-hall complaint to that domain.
+
+    Phase 1 records the target kind and its reference and keeps the link both ways through the audit trail;
+    the receiving domain counts the request as received on the ticket's date (`created_at`).
+    """
+    policies.require(actor, hp.OPERATE, ticket)
+    _check_choice(target, ConversionTarget.values, "target")
+    target_ref = target_ref.strip()
+    if not target_ref:
+        raise InvalidInput(_("请填写转入后的编号。"), detail={"target_ref": ["required"]})
+    return transition(
+        ticket,
+        to=TicketStatus.CONVERTED,
+        transitions=TRANSITIONS,
+        actor=actor,
+        action="ticket.convert",
+        expected=ticket.status,
+        reason=reason,
+        changes={"converted_to": target, "converted_ref": target_ref[:60], "converted_at": clock.now()},
+    )
+
+
+def api_client_create(*, actor: Staff | None, org: Org, name: str, channel: str = Channel.APP) -> tuple[ApiClient, str]:
+    """A new Open311 client app for `org`; returns the client and its key, shown this once (only a hash is kept)."""
+    policies.require(actor, hp.CONFIGURE, org)
+    _check_choice(channel, [Channel.WECHAT, Channel.APP, Channel.WEB, Channel.OTHER], "channel")
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        client = ApiClient.objects.create(
+            org=org, name=name.strip()[:100], channel=channel, key_prefix=raw[:8], key_hash=hash_api_key(raw)
+        )
+        record_event(actor=actor, action="hotline.api_client.create", obj=client, new={"name": client.name})
+    return client, raw

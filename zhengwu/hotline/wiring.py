@@ -1,0 +1,5 @@
+"""Home tasks and nav entries."""
+
+
+def register() -> None:
+    pass
