@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("services/", include("zhengwu.portal.services.urls")),
     path("disclosure/", include("zhengwu.portal.disclosure.urls")),
     path("hotline/", include("zhengwu.portal.hotline.urls")),
+    path("open311/", include("zhengwu.hotline.open311.urls")),
     path("", include("zhengwu.portal.urls")),
 ]
 if settings.DEBUG:

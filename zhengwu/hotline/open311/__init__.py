@@ -1,0 +1,6 @@
+"""Open311 GeoReport v2 for the hotline: 311 apps, WeChat and app clients submit and follow tickets.
+
+This interface follows the GeoReport v2 specification (http://wiki.open311.org/GeoReport_v2), including its error
+format — a list of `{code, description}` — rather than the project's `{code, message, detail}` contract, because
+third-party 311 clients parse the standard shape.
+"""
