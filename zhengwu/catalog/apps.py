@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "zhengwu.catalog"
     label = "catalog"
     verbose_name = _("事项目录")
+
+    def ready(self) -> None:
+        from zhengwu.catalog import ledger, policies  # noqa: F401 — registers permissions and the `items` ledger

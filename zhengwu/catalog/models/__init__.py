@@ -1,0 +1,3 @@
+from .item import Category, Material, Mode, ServiceItem, ServiceItemVersion
+
+__all__ = ["Category", "Material", "Mode", "ServiceItem", "ServiceItemVersion"]

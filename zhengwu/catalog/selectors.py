@@ -1,0 +1,42 @@
+"""Reads of the catalog: the public guide list (searchable in Chinese), one guide, the items staff may see."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from zhengwu.catalog.models import ServiceItem
+
+if TYPE_CHECKING:
+    from zhengwu.orgs.models import Staff
+
+
+def guide_list(*, query: str = "", category: str = "") -> QuerySet[ServiceItem]:
+    """Active items for the portal. Phase 1 search: `icontains` over name, keywords and code on both databases
+    (PostgreSQL's full-text search does not segment Chinese; a trigram or zhparser index comes later)."""
+    qs = ServiceItem.objects.filter(is_active=True, current__isnull=False).select_related("current", "org")
+    query = query.strip()[:50]
+    if query:
+        qs = qs.filter(
+            Q(current__name__icontains=query) | Q(current__keywords__icontains=query) | Q(code__iexact=query)
+        )
+    if category:
+        qs = qs.filter(current__category=category)
+    return qs.order_by("org__path", "code")
+
+
+def guide_get(*, code: str) -> ServiceItem | None:
+    return (
+        ServiceItem.objects.filter(code=code, is_active=True, current__isnull=False)
+        .select_related("current", "current__window", "org")
+        .first()
+    )
+
+
+def items_for_staff(actor: Staff | None, *, permission: str = "catalog.view") -> QuerySet[ServiceItem]:
+    from zhengwu.orgs import policies
+
+    return policies.scope(actor, permission, ServiceItem.objects.filter(current__isnull=False)).select_related(
+        "current", "org"
+    )
