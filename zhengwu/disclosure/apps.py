@@ -6,3 +6,25 @@ class DisclosureConfig(AppConfig):
     name = "zhengwu.disclosure"
     label = "disclosure"
     verbose_name = _("政府信息公开")
+
+    def ready(self) -> None:
+        from zhengwu.disclosure import ledgers, policies  # noqa: F401 — registers permissions and ledger kinds
+        from zhengwu.disclosure.selectors import request_tasks_for
+        from zhengwu.staff.nav import register_nav
+        from zhengwu.staff.tasks import register_source
+
+        register_source(request_tasks_for)
+        register_nav(
+            key="disclosure",
+            label=_("依申请公开"),
+            url_name="staff_disclosure:workbench",
+            permission="disclosure.view",
+            order=40,
+        )
+        register_nav(
+            key="publications",
+            label=_("主动公开"),
+            url_name="staff_disclosure:publication_list",
+            permission="disclosure.publish",
+            order=41,
+        )

@@ -1,0 +1,1 @@
+"""Write use-cases of the disclosure domain, one `<entity>_<action>` function each."""
