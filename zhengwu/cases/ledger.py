@@ -1,1 +1,329 @@
-"""placeholder"""
+"""The `cases` ledger (办件台账, spec/cli-and-ledgers.md): historical and carried-over cases in bulk.
+
+Rows are keyed by `ref` within the handling department (the item's org); the file's `--org` must contain every
+item's department. Cases are written through `sync_by_ref` (bulk, one audit event per created or changed case),
+then their special procedure, evaluation and rectification. A ledger row states facts that already happened, so
+the status is derived from its dates rather than walked through the transitions one by one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+from zhengwu.cases.models import Case, CasePause, Evaluation, Rectification
+from zhengwu.cases.services.clock import warning_from
+from zhengwu.cases.services.evaluation import rectification_workdays
+from zhengwu.cases.states import BAD_LEVELS, CaseStatus, Channel, Decision, EvaluationChannel, Level, ProcedureKind
+from zhengwu.cases.states import RectificationStatus as RS
+from zhengwu.catalog.models import ServiceItem
+from zhengwu.core import ledger
+from zhengwu.core.audit import EventSpec, record_events
+from zhengwu.core.clock import local
+from zhengwu.core.ledger import Column, ImportResult, LedgerKind, Problem, Row
+from zhengwu.core.models import AuditEvent
+from zhengwu.orgs.models import Org
+from zhengwu.workdays import Clock, Pause, add_workdays
+
+if TYPE_CHECKING:
+    from zhengwu.orgs.models import Staff
+
+LEDGER_REASON = "台账导入"
+
+COLUMNS = (
+    Column("ref", "办件编号", ledger.text(40), required=True),
+    Column("item_code", "事项编码", ledger.text(60), required=True),
+    Column("channel", "申请渠道", ledger.choice({c.value: str(c.label) for c in Channel}), required=True),
+    Column("submitted_at", "申请时间", ledger.instant, required=True),
+    Column("accepted_at", "受理时间", ledger.instant),
+    Column("rejected_at", "不予受理时间", ledger.instant),
+    Column("concluded_at", "办结时间", ledger.instant),
+    Column("decision", "办理结果", ledger.choice({c.value: str(c.label) for c in Decision})),
+    Column("paused_from", "特别程序起", ledger.date),
+    Column("paused_to", "特别程序止", ledger.date),
+    Column("visits", "跑动次数", ledger.integer(0, 99)),
+    Column("on_site", "现场办结", ledger.flag),
+    Column("fee_yuan", "收费", ledger.yuan),
+    Column("evaluation", "评价", ledger.choice({c.value: str(c.label) for c in Level})),
+    Column("rectified_on", "整改完成日", ledger.date),
+)
+
+
+def _check(row: Row) -> Iterable[tuple[str, str]]:
+    submitted, accepted, rejected, concluded = (
+        row["submitted_at"],
+        row["accepted_at"],
+        row["rejected_at"],
+        row["concluded_at"],
+    )
+    if accepted and rejected:
+        yield "rejected_at", _("同一办件不能既受理又不予受理")
+    if accepted and submitted and accepted < submitted:
+        yield "accepted_at", _("受理时间早于申请时间")
+    if rejected and submitted and rejected < submitted:
+        yield "rejected_at", _("不予受理时间早于申请时间")
+    if concluded and not accepted:
+        yield "concluded_at", _("办结的办件必须有受理时间")
+    if concluded and accepted and concluded < accepted:
+        yield "concluded_at", _("办结时间早于受理时间")
+    if bool(concluded) != bool(row["decision"]):
+        yield "decision", _("办结时间与办理结果必须同时填写")
+    if row["paused_to"] and not row["paused_from"]:
+        yield "paused_from", _("填写了特别程序止日却没有起日")
+    if row["paused_from"]:
+        if not accepted:
+            yield "paused_from", _("特别程序只能在受理之后")
+        elif row["paused_from"] < local(accepted).date():
+            yield "paused_from", _("特别程序起日早于受理日")
+        if row["paused_to"] and row["paused_to"] < row["paused_from"]:
+            yield "paused_to", _("特别程序止日早于起日")
+        if concluded and row["paused_to"] is None:
+            yield "paused_to", _("已办结的办件的特别程序必须有止日")
+        if concluded and row["paused_to"] and row["paused_to"] > local(concluded).date():
+            yield "paused_to", _("特别程序止日晚于办结日")
+    if row["on_site"] and not concluded:
+        yield "on_site", _("现场办结的办件必须有办结时间")
+    if row["evaluation"] and not concluded:
+        yield "evaluation", _("办结后才能评价")
+    if row["rectified_on"] and row["evaluation"] not in BAD_LEVELS:
+        yield "rectified_on", _("只有差评才有整改完成日")
+
+
+def _items(rows: list[Row], org: Org) -> dict[str, ServiceItem]:
+    codes = {r["item_code"] for r in rows}
+    return {
+        i.code: i
+        for i in ServiceItem.objects.filter(code__in=codes, org__path__startswith=org.path)
+        .exclude(current__isnull=True)
+        .select_related("current", "org__division")
+    }
+
+
+def _validate(*, rows: list[Row], org: Org, actor: Staff | None) -> Iterable[Problem]:
+    items = _items(rows, org)
+    for row in rows:
+        if row["item_code"] not in items:
+            yield Problem(row.line, "item_code", _("本机构及其下级没有这个事项：%(c)s") % {"c": row["item_code"]})
+
+
+def _status(row: Row) -> CaseStatus:
+    if row["concluded_at"]:
+        return CaseStatus.CONCLUDED
+    if row["rejected_at"]:
+        return CaseStatus.REJECTED
+    if row["accepted_at"]:
+        return CaseStatus.PAUSED if row["paused_from"] and not row["paused_to"] else CaseStatus.ACCEPTED
+    return CaseStatus.SUBMITTED
+
+
+def _values(row: Row, item: ServiceItem) -> dict[str, Any]:
+    version = item.current
+    assert version is not None
+    accepted = row["accepted_at"]
+    values: dict[str, Any] = {
+        "item_id": item.pk,
+        "item_version_id": version.pk,
+        "center_id": version.window.hall.org_id if version.window_id and version.window else None,
+        "channel": row["channel"],
+        "status": _status(row),
+        "submitted_at": row["submitted_at"],
+        "accepted_at": accepted,
+        "rejected_at": row["rejected_at"],
+        "concluded_at": row["concluded_at"],
+        "decision": row["decision"] or "",
+        "mode": version.mode,
+        "statutory_limit_days": version.statutory_limit_days if accepted else None,
+        "promised_limit_days": version.promised_limit_days if accepted else None,
+        "visits": row["visits"] or 0,
+        "on_site": bool(row["on_site"]),
+        "fee_yuan": row["fee_yuan"] if row["fee_yuan"] is not None else ledger.yuan("0"),
+        "due_on": None,
+        "warn_on": None,
+    }
+    if accepted:
+        division = item.org.division
+        pauses = (Pause(row["paused_from"], row["paused_to"]),) if row["paused_from"] and row["paused_to"] else ()
+        running = Clock(
+            start=local(accepted).date(),
+            limit=version.promised_limit_days,
+            pauses=pauses,
+            division_code=division.code if division else "",
+        )
+        values["due_on"], values["warn_on"] = running.due_on, warning_from(running)
+    return values
+
+
+def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
+    items = _items(rows, org)
+    by_org: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    orgs: dict[int, Org] = {}
+    for row in rows:
+        item = items[row["item_code"]]
+        orgs[item.org_id] = item.org
+        by_org[item.org_id][row["ref"]] = _values(row, item)
+    result = ImportResult()
+    mark = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    for org_id, records in by_org.items():
+        part = ledger.sync_by_ref(model=Case, org=orgs[org_id], actor=actor, records=records, action_prefix="ledger")
+        result.created += part.created
+        result.updated += part.updated
+        result.unchanged += part.unchanged
+    touched = _sync_details(rows=rows, items=items, actor=actor)
+    if touched:
+        # A case whose only change was its procedure or evaluation counts as updated, not unchanged.
+        written = set(
+            AuditEvent.objects.filter(
+                id__gt=mark, object_type="cases.case", action__in=["ledger.create", "ledger.update"]
+            ).values_list("object_id", flat=True)
+        )
+        moved = len({str(pk) for pk in touched} - written)
+        result.unchanged -= moved
+        result.updated += moved
+    return result
+
+
+def _sync_details(*, rows: list[Row], items: dict[str, ServiceItem], actor: Staff | None) -> set[int]:
+    """Special procedures, evaluations and rectifications of the imported cases; changed ones are audited."""
+    keys = {(items[r["item_code"]].org_id, r["ref"]) for r in rows}
+    cases = {
+        (c.org_id, c.ref): c
+        for c in Case.objects.filter(org_id__in={k[0] for k in keys}, ref__in={k[1] for k in keys}).select_related(
+            "org"
+        )
+    }
+    ids = [c.pk for c in cases.values()]
+    pauses = {p.case_id: p for p in CasePause.objects.filter(case_id__in=ids, from_ledger=True)}
+    evaluations = {e.case_id: e for e in Evaluation.objects.filter(case_id__in=ids).select_related("rectification")}
+    events: list[EventSpec] = []
+    touched: set[int] = set()
+    new_pauses: list[CasePause] = []
+    for row in rows:
+        case = cases[(items[row["item_code"]].org_id, row["ref"])]
+        changes: dict[str, Any] = {}
+        pause = pauses.get(case.pk)
+        wanted = (row["paused_from"], row["paused_to"]) if row["paused_from"] else None
+        if pause is not None and wanted is None:
+            pause.delete()
+            changes["pause"] = None
+        elif wanted is not None and pause is None:
+            new_pauses.append(
+                CasePause(
+                    case=case,
+                    kind=ProcedureKind.OTHER,
+                    reason=LEDGER_REASON,
+                    started_on=wanted[0],
+                    ended_on=wanted[1],
+                    from_ledger=True,
+                )
+            )
+            changes["pause"] = wanted
+        elif wanted is not None and pause is not None and (pause.started_on, pause.ended_on) != wanted:
+            pause.started_on, pause.ended_on = wanted
+            pause.save(update_fields=["started_on", "ended_on"])
+            changes["pause"] = wanted
+        changes.update(_sync_evaluation(case, row, evaluations.get(case.pk)))
+        if changes:
+            touched.add(case.pk)
+            events.append(
+                EventSpec(
+                    action="ledger.details",
+                    object_type="cases.case",
+                    object_id=case.pk,
+                    org=case.org,
+                    new=changes,
+                    reason=LEDGER_REASON,
+                )
+            )
+    CasePause.objects.bulk_create(new_pauses, batch_size=2000)
+    record_events(actor=actor, events=events)
+    return touched
+
+
+def _sync_evaluation(case: Case, row: Row, evaluation: Evaluation | None) -> dict[str, Any]:
+    level = row["evaluation"]
+    changes: dict[str, Any] = {}
+    if level is None:
+        if evaluation is not None and evaluation.channel == EvaluationChannel.LEDGER:
+            evaluation.delete()
+            changes["evaluation"] = None
+        return changes
+    concluded_on = local(row["concluded_at"]).date()
+    if evaluation is None:
+        evaluation = Evaluation.objects.create(
+            case=case, level=level, channel=EvaluationChannel.LEDGER, submitted_at=row["concluded_at"]
+        )
+        changes["evaluation"] = level
+    elif evaluation.level != level:
+        evaluation.level = level
+        evaluation.save(update_fields=["level"])
+        changes["evaluation"] = level
+    rect = getattr(evaluation, "rectification", None)
+    if level in BAD_LEVELS:
+        status = RS.CLOSED if row["rectified_on"] else RS.OPEN
+        if rect is None:
+            Rectification.objects.create(
+                evaluation=evaluation,
+                org=case.org,
+                opened_on=concluded_on,
+                due_on=add_workdays(concluded_on, rectification_workdays()),
+                status=status,
+                closed_on=row["rectified_on"],
+                summary=LEDGER_REASON if row["rectified_on"] else "",
+            )
+            changes["rectified_on"] = row["rectified_on"]
+        elif (rect.status, rect.closed_on) != (status, row["rectified_on"]):
+            rect.status, rect.closed_on = status, row["rectified_on"]
+            rect.save(update_fields=["status", "closed_on", "updated_at"])
+            changes["rectified_on"] = row["rectified_on"]
+    elif rect is not None:
+        rect.delete()
+        changes["rectified_on"] = None
+    return changes
+
+
+def _export(*, org: Org, actor: Staff | None) -> Iterable[Mapping[str, Any]]:
+    qs = (
+        Case.objects.filter(org__path__startswith=org.path)
+        .select_related("item", "evaluation", "evaluation__rectification")
+        .prefetch_related("pauses")
+        .order_by("org_id", "ref")
+    )
+    for case in qs.iterator(chunk_size=2000):
+        pause = next(iter(case.pauses.all()), None)
+        evaluation = getattr(case, "evaluation", None)
+        rect = getattr(evaluation, "rectification", None) if evaluation is not None else None
+        yield {
+            "ref": case.ref,
+            "item_code": case.item.code,
+            "channel": case.channel,
+            "submitted_at": case.submitted_at,
+            "accepted_at": case.accepted_at,
+            "rejected_at": case.rejected_at,
+            "concluded_at": case.concluded_at,
+            "decision": case.decision or None,
+            "paused_from": pause.started_on if pause else None,
+            "paused_to": pause.ended_on if pause else None,
+            "visits": case.visits,
+            "on_site": case.on_site,
+            "fee_yuan": case.fee_yuan,
+            "evaluation": evaluation.level if evaluation is not None else None,
+            "rectified_on": rect.closed_on if rect is not None else None,
+        }
+
+
+CASES = ledger.register_kind(
+    LedgerKind(
+        name="cases",
+        title="办件",
+        columns=COLUMNS,
+        importer=_import,
+        exporter=_export,
+        check=_check,
+        validate=_validate,
+        permission="cases.import",
+        personal_data=False,
+    )
+)
