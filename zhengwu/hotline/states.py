@@ -36,3 +36,21 @@ FINAL = frozenset({S.CONCLUDED, S.CONVERTED})
 AT_UNIT = frozenset({S.DISPATCHED, S.HANDLING})
 # The dispatcher has to act on these.
 AT_DISPATCHER = frozenset({S.NEW, S.RETURNED})
+
+
+def _moves(*sources: TicketStatus, to: TicketStatus) -> dict[TicketStatus, frozenset[TicketStatus]]:
+    """The part of TRANSITIONS one action may use: the same target is reached by several actions, and each
+    action only from its own states (accepting must not reopen a called-back ticket)."""
+    assert all(to in TRANSITIONS[s] for s in sources)
+    return {s: frozenset({to}) for s in sources}
+
+
+DISPATCH = _moves(S.NEW, S.RETURNED, to=S.DISPATCHED)
+ANSWER_DIRECTLY = _moves(S.NEW, S.RETURNED, to=S.CONCLUDED)
+CONVERT = _moves(S.NEW, S.RETURNED, to=S.CONVERTED)
+ACCEPT = _moves(S.DISPATCHED, to=S.HANDLING)
+RETURN = _moves(S.DISPATCHED, S.HANDLING, to=S.RETURNED)
+REPLY = _moves(S.HANDLING, to=S.REPLIED)
+CALLBACK = _moves(S.REPLIED, to=S.CALLED_BACK)
+REOPEN = _moves(S.CALLED_BACK, S.CONCLUDED, to=S.HANDLING)
+CONCLUDE = _moves(S.CALLED_BACK, to=S.CONCLUDED)

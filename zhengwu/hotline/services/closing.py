@@ -11,9 +11,10 @@ from zhengwu.core import clock
 from zhengwu.core.errors import InvalidInput
 from zhengwu.core.transitions import transition
 from zhengwu.hotline import policies as hp
+from zhengwu.hotline import states
 from zhengwu.hotline.models import Callback, CallbackResult, Dispatch, DispatchRole, Ticket
 from zhengwu.hotline.services.limits import due_for
-from zhengwu.hotline.states import TRANSITIONS, TicketStatus
+from zhengwu.hotline.states import TicketStatus
 from zhengwu.orgs import policies
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def ticket_callback(*, actor: Staff | None, ticket: Ticket, result: str, note: s
         ticket = transition(
             ticket,
             to=TicketStatus.CALLED_BACK,
-            transitions=TRANSITIONS,
+            transitions=states.CALLBACK,
             actor=actor,
             action="ticket.callback",
             expected=ticket.status,
@@ -55,7 +56,7 @@ def ticket_reopen(*, actor: Staff | None, ticket: Ticket, reason: str) -> Ticket
         ticket = transition(
             ticket,
             to=TicketStatus.HANDLING,
-            transitions=TRANSITIONS,
+            transitions=states.REOPEN,
             actor=actor,
             action="ticket.reopen",
             expected=ticket.status,
@@ -82,7 +83,7 @@ def ticket_conclude(*, actor: Staff | None, ticket: Ticket, note: str = "") -> T
     return transition(
         ticket,
         to=TicketStatus.CONCLUDED,
-        transitions=TRANSITIONS,
+        transitions=states.CONCLUDE,
         actor=actor,
         action="ticket.conclude",
         expected=ticket.status,

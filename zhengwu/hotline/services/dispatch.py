@@ -13,8 +13,9 @@ from zhengwu.core.audit import record_event
 from zhengwu.core.errors import Conflict, InvalidInput, PermissionDenied
 from zhengwu.core.transitions import transition
 from zhengwu.hotline import policies as hp
+from zhengwu.hotline import states
 from zhengwu.hotline.models import Dispatch, DispatchRole, Ticket, Urge
-from zhengwu.hotline.states import AT_UNIT, TRANSITIONS, TicketStatus
+from zhengwu.hotline.states import AT_UNIT, TicketStatus
 from zhengwu.orgs import policies
 from zhengwu.orgs.models import Org
 
@@ -48,7 +49,7 @@ def ticket_dispatch(
         ticket = transition(
             ticket,
             to=TicketStatus.DISPATCHED,
-            transitions=TRANSITIONS,
+            transitions=states.DISPATCH,
             actor=actor,
             action="ticket.dispatch",
             expected=ticket.status,
@@ -105,7 +106,7 @@ def ticket_accept(*, actor: Staff | None, ticket: Ticket) -> Ticket:
         ticket = transition(
             ticket,
             to=TicketStatus.HANDLING,
-            transitions=TRANSITIONS,
+            transitions=states.ACCEPT,
             actor=actor,
             action="ticket.accept",
             expected=ticket.status,
@@ -125,7 +126,7 @@ def ticket_return(*, actor: Staff | None, ticket: Ticket, reason: str) -> Ticket
         ticket = transition(
             ticket,
             to=TicketStatus.RETURNED,
-            transitions=TRANSITIONS,
+            transitions=states.RETURN,
             actor=actor,
             action="ticket.return",
             expected=ticket.status,

@@ -12,10 +12,11 @@ from zhengwu.core.audit import record_event
 from zhengwu.core.errors import Conflict, InvalidInput
 from zhengwu.core.transitions import audited_update, transition
 from zhengwu.hotline import policies as hp
+from zhengwu.hotline import states
 from zhengwu.hotline.models import DispatchRole, ExtensionRequest, ExtensionStatus, Reply, Ticket
 from zhengwu.hotline.services.dispatch import _active_dispatch
 from zhengwu.hotline.services.limits import extend
-from zhengwu.hotline.states import AT_UNIT, TRANSITIONS, TicketStatus
+from zhengwu.hotline.states import AT_UNIT, TicketStatus
 from zhengwu.orgs import policies
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def ticket_reply(*, actor: Staff | None, ticket: Ticket, content: str) -> Reply:
             ticket = transition(
                 ticket,
                 to=TicketStatus.REPLIED,
-                transitions=TRANSITIONS,
+                transitions=states.REPLY,
                 actor=actor,
                 action="ticket.reply",
                 expected=ticket.status,

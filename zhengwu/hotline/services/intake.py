@@ -17,6 +17,7 @@ from zhengwu.core.audit import record_event
 from zhengwu.core.errors import InvalidInput
 from zhengwu.core.transitions import transition
 from zhengwu.hotline import policies as hp
+from zhengwu.hotline import states
 from zhengwu.hotline.models import (
     SUBTYPES,
     ApiClient,
@@ -31,7 +32,7 @@ from zhengwu.hotline.models import (
 )
 from zhengwu.hotline.selectors import DuplicateCandidate, duplicate_candidates
 from zhengwu.hotline.services.limits import due_for, limit_for
-from zhengwu.hotline.states import TRANSITIONS, TicketStatus
+from zhengwu.hotline.states import TicketStatus
 from zhengwu.orgs import policies
 from zhengwu.orgs.models import Org
 
@@ -160,7 +161,7 @@ def ticket_answer_directly(
         ticket = transition(
             ticket,
             to=TicketStatus.CONCLUDED,
-            transitions=TRANSITIONS,
+            transitions=states.ANSWER_DIRECTLY,
             actor=actor,
             action="ticket.answer_directly",
             expected=ticket.status,
@@ -190,7 +191,7 @@ def ticket_convert(*, actor: Staff | None, ticket: Ticket, target: str, target_r
     return transition(
         ticket,
         to=TicketStatus.CONVERTED,
-        transitions=TRANSITIONS,
+        transitions=states.CONVERT,
         actor=actor,
         action="ticket.convert",
         expected=ticket.status,

@@ -53,6 +53,51 @@ SPEC = IsolationSpec(
         "open311:requests",
         "open311:request-detail",
         "open311:token",
+        # The portal: anyone may submit; progress needs the caller's own query code.
+        "portal_hotline:home",
+        "portal_hotline:submit",
+        "portal_hotline:mailbox",
+        "portal_hotline:progress",
     },
+    lists={
+        "staff_hotline:queue": lambda w: {},
+        "staff_hotline:call_new": lambda w: {},
+        "staff_hotline:caller_history": lambda w: {},
+        "staff_hotline:knowledge": lambda w: {},
+        "staff_hotline:inbox": lambda w: {},
+        "staff_hotline:supervision": lambda w: {},
+        "staff_hotline:cards": lambda w: {},
+        "v1:ticket-list": lambda w: {},
+    },
+    records={
+        "staff_hotline:ticket": _b,
+        "v1:ticket-detail": _b,
+    },
+    writes=[
+        (
+            "v1:ticket-list",
+            lambda w: {},
+            "post",
+            lambda w: {"org": w.b["gov"].code, "channel": "phone", "kind": "complaint", "content": "越权登记"},
+        ),
+        ("v1:ticket-action", lambda w: {**_b(w), "action": "accept"}, "post", lambda w: {}),
+        ("v1:ticket-action", lambda w: {**_b(w), "action": "return"}, "post", lambda w: {"reason": "越权退单"}),
+        ("v1:ticket-action", lambda w: {**_b(w), "action": "urge"}, "post", lambda w: {"note": "越权督办"}),
+    ],
+    form_writes=[
+        (
+            "staff_hotline:ticket_action",
+            lambda w: {**_b(w), "action": "dispatch"},
+            lambda w: {"lead": w.b["dept2"].code},
+        ),
+        ("staff_hotline:ticket_action", lambda w: {**_b(w), "action": "accept"}, lambda w: {}),
+        ("staff_hotline:ticket_action", lambda w: {**_b(w), "action": "reply"}, lambda w: {"content": "越权答复"}),
+        ("staff_hotline:cards", lambda w: {}, lambda w: {"month": "2026-10", "org": w.b["gov"].pk}),
+    ],
+    cli_writes={
+        "hotline cards": lambda w: ["--org", w.b["gov"].code, "--month", "2026-10"],
+        "hotline client-add": lambda w: ["--org", w.b["gov"].code, "--name", "越权应用"],
+    },
+    cli_reads={"hotline overdue": lambda w: []},
     app_labels={"hotline"},
 )

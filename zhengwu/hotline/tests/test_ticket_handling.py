@@ -152,3 +152,24 @@ def test_dispatched_tickets_cannot_be_answered_directly(county, operator, frozen
 
     with pytest.raises(TransitionNotAllowed):
         services.ticket_answer_directly(actor=operator, ticket=ticket, answer="直接答复")
+
+
+def test_each_action_moves_only_from_its_own_states(county, operator, handler, frozen):
+    fresh = make_ticket(org=county["gov"], actor=operator)
+    with pytest.raises(TransitionNotAllowed):
+        services.ticket_conclude(actor=operator, ticket=fresh)  # new → concluded only by a direct answer
+
+    ticket = replied(org=county["gov"], unit=county["dept"])
+    ticket = services.ticket_callback(actor=operator, ticket=ticket, result="dissatisfied")
+    with pytest.raises(TransitionNotAllowed):
+        services.ticket_accept(actor=handler, ticket=ticket)  # accepting must not reopen it
+    with pytest.raises(TransitionNotAllowed):
+        services.ticket_answer_directly(actor=operator, ticket=ticket, answer="改为直接答复")
+
+
+def test_a_directly_answered_ticket_cannot_be_reopened_to_a_unit(county, operator, frozen):
+    ticket = make_ticket(org=county["gov"], actor=operator, kind="consultation", subtype="policy")
+    ticket = services.ticket_answer_directly(actor=operator, ticket=ticket, answer="见公告")
+
+    with pytest.raises(InvalidInput):
+        services.ticket_reopen(actor=operator, ticket=ticket, reason="不满意")

@@ -1,6 +1,13 @@
 """Public portal pages of the hotline domain."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from zhengwu.portal.hotline import views
 
 app_name = "portal_hotline"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("web/", views.submit, name="submit"),
+    path("mailbox/", views.mailbox, name="mailbox"),
+    path("progress/", views.progress, name="progress"),
+]

@@ -1,6 +1,18 @@
 """Staff pages of the hotline domain."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from zhengwu.staff.hotline import views
 
 app_name = "staff_hotline"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("call/", views.call_new, name="call_new"),
+    path("call/history/", views.caller_history, name="caller_history"),
+    path("knowledge/", views.knowledge, name="knowledge"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("supervision/", views.supervision, name="supervision"),
+    path("cards/", views.cards, name="cards"),
+    path("tickets/<int:pk>/", views.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/<slug:action>/", views.ticket_action, name="ticket_action"),
+]
