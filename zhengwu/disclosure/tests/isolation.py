@@ -56,19 +56,65 @@ def _seed(w: World) -> None:
 
 SPEC = IsolationSpec(
     seed=_seed,
-    public=set(),
+    public={
+        "portal_disclosure:catalog",
+        "portal_disclosure:publication",
+        "portal_disclosure:request_new",
+        "portal_disclosure:progress",
+        "portal_disclosure:document",  # only with the applicant's query code
+        "v1:disclosure-public-request-submit",
+        "v1:disclosure-public-request-progress",
+        "v1:disclosure-publication-list",
+        "v1:disclosure-publication-detail",
+    },
     lists={
         "staff_disclosure:workbench": lambda w: {},
         "staff_disclosure:dispute_list": lambda w: {},
         "staff_disclosure:publication_list": lambda w: {},
         "staff_disclosure:request_register": lambda w: {},
         "staff_disclosure:publication_new": lambda w: {},
+        "v1:disclosure-request-list": lambda w: {},
+        "v1:disclosure-dispute-list": lambda w: {},
     },
     records={
         "staff_disclosure:request_detail": lambda w: {"pk": w.objects["b_request"].pk},
         "staff_disclosure:document_download": lambda w: {"pk": w.objects["b_document"].pk},
         "staff_disclosure:publication_edit": lambda w: {"pk": w.objects["b_publication"].pk},
+        "v1:disclosure-request-detail": lambda w: {"pk": w.objects["b_request"].pk},
     },
+    writes=[
+        (
+            "v1:disclosure-request-action",
+            lambda w: {"pk": w.objects["b_request"].pk, "action": "reply"},
+            "post",
+            lambda w: {"outcome": "open", "legal_basis": "越权", "delivered_items": "越权"},
+        ),
+        (
+            "v1:disclosure-request-list",
+            lambda w: {},
+            "post",
+            lambda w: {
+                "org": w.b["dept"].code,
+                "channel": "in_person",
+                "applicant_kind": "natural_person",
+                "applicant_name": "越权",
+                "subject": "越权",
+                "submitted_on": "2025-03-03",
+            },
+        ),
+        (
+            "v1:disclosure-dispute-list",
+            lambda w: {},
+            "post",
+            lambda w: {"org": w.b["dept"].code, "kind": "reconsideration", "filed_on": "2025-03-03"},
+        ),
+        (
+            "v1:disclosure-dispute-decide",
+            lambda w: {"pk": w.objects["b_dispute"].pk},
+            "post",
+            lambda w: {"decided_on": "2025-04-01", "result": "upheld"},
+        ),
+    ],
     form_writes=[
         (
             "staff_disclosure:request_action",
