@@ -161,5 +161,14 @@ SPEC = IsolationSpec(
             },
         ),
     ],
+    cli_reads={
+        "fee per-request": lambda w: ["11"],
+        "fee per-volume": lambda w: ["150"],
+        "disclosure due": lambda w: [],
+    },
+    cli_writes={
+        # another county's org: not found for A's staff (exit 2)
+        "disclosure due": lambda w: ["--org", w.b["dept"].code],
+    },
     app_labels={"disclosure"},
 )

@@ -40,7 +40,7 @@ def _actor(request: Request) -> Staff:
     return cast(Staff, request.user)
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class DisclosureRequestSerializer(serializers.ModelSerializer):
     org = serializers.SlugRelatedField[Org](slug_field="code", read_only=True)
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     contact_phone = serializers.CharField(source="contact_phone_masked", read_only=True)
@@ -117,7 +117,7 @@ class RequestSerializer(serializers.ModelSerializer):
         return [{"id": d.pk, "kind": d.kind, "issued_on": d.issued_on} for d in obj.documents.all()]
 
 
-class RegisterSerializer(serializers.Serializer):
+class DisclosureRegisterSerializer(serializers.Serializer):
     org = serializers.CharField(max_length=40)
     channel = serializers.ChoiceField(choices=Channel.choices)
     applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
@@ -144,11 +144,11 @@ def _org_visible(actor: Staff, code: str, permission: str) -> Org:
 class RequestListView(APIView):
     """Requests the caller may see (`disclosure.view`), by due date; POST registers one (`disclosure.handle`)."""
 
-    serializer_class = RequestSerializer
+    serializer_class = DisclosureRequestSerializer
 
     @extend_schema(
         parameters=[OpenApiParameter("open", bool, description="Only open requests.")],
-        responses=RequestSerializer(many=True),
+        responses=DisclosureRequestSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         qs = (
@@ -162,16 +162,16 @@ class RequestListView(APIView):
             qs = qs.filter(status__in=OPEN)
         paginator = Pagination()
         page = paginator.paginate_queryset(qs.order_by("due_on", "id"), request, view=self)
-        return paginator.get_paginated_response(RequestSerializer(page, many=True).data)
+        return paginator.get_paginated_response(DisclosureRequestSerializer(page, many=True).data)
 
-    @extend_schema(request=RegisterSerializer, responses={201: RequestSerializer})
+    @extend_schema(request=DisclosureRegisterSerializer, responses={201: DisclosureRequestSerializer})
     def post(self, request: Request) -> Response:
-        data = RegisterSerializer(data=request.data)
+        data = DisclosureRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         org = _org_visible(_actor(request), values.pop("org"), "disclosure.handle")
         created = svc.request_register(actor=_actor(request), org=org, **values)
-        return Response(RequestSerializer(_reload(created.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(DisclosureRequestSerializer(_reload(created.pk)).data, status=status.HTTP_201_CREATED)
 
 
 def _reload(pk: int) -> DisclosureRequest:
@@ -183,17 +183,17 @@ def _reload(pk: int) -> DisclosureRequest:
 
 
 class RequestDetailView(APIView):
-    serializer_class = RequestSerializer
+    serializer_class = DisclosureRequestSerializer
 
-    @extend_schema(responses=RequestSerializer)
+    @extend_schema(responses=DisclosureRequestSerializer)
     def get(self, request: Request, pk: int) -> Response:
         found = selectors.request_get_for_staff(_actor(request), pk)
         if found is None:
             raise Http404
-        return Response(RequestSerializer(found).data)
+        return Response(DisclosureRequestSerializer(found).data)
 
 
-class ActionSerializer(serializers.Serializer):
+class DisclosureActionSerializer(serializers.Serializer):
     """The fields each action takes; `expected` is the status the caller saw (409 when it changed)."""
 
     expected = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
@@ -299,23 +299,27 @@ class RequestActionView(APIView):
     """One legal step of a request: acknowledge, clarify, receive-clarification, close-unclarified, consult,
     end-consultation, extend, fee-notice, fee-pay, fee-waive, close-fee-unpaid, reply, transfer."""
 
-    serializer_class = ActionSerializer
+    serializer_class = DisclosureActionSerializer
 
-    @extend_schema(request=ActionSerializer, responses=RequestSerializer)
+    @extend_schema(
+        request=DisclosureActionSerializer,
+        responses=DisclosureRequestSerializer,
+        operation_id="v1_disclosure_requests_action",
+    )
     def post(self, request: Request, pk: int, action: str) -> Response:
         if action not in ACTION_NAMES:
             raise NotFound(_("没有这个操作。"))
         found = selectors.request_get_for_staff(_actor(request), pk)
         if found is None:
             raise Http404
-        data = ActionSerializer(data=request.data)
+        data = DisclosureActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = _run(action, found, _actor(request), dict(data.validated_data))
-        return Response(RequestSerializer(_reload(result.pk)).data)
+        return Response(DisclosureRequestSerializer(_reload(result.pk)).data)
 
 
 # --- public -------------------------------------------------------------------------------------------------------
-class SubmitSerializer(serializers.Serializer):
+class DisclosureSubmitSerializer(serializers.Serializer):
     org = serializers.CharField(max_length=40)
     client_token = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
@@ -329,7 +333,7 @@ class SubmitSerializer(serializers.Serializer):
     delivery_form = serializers.ChoiceField(choices=DeliveryForm.choices, required=False, default=DeliveryForm.PAPER)
 
 
-class ProgressSerializer(serializers.Serializer):
+class DisclosureProgressSerializer(serializers.Serializer):
     query_code = serializers.CharField()
     ref = serializers.CharField()
     org = serializers.CharField()
@@ -371,15 +375,15 @@ class PublicSubmitView(APIView):
     authentication_classes: list[Any] = []
     throttle_classes = [PublicThrottle]
     throttle_scope = PUBLIC_INTAKE
-    serializer_class = SubmitSerializer
+    serializer_class = DisclosureSubmitSerializer
 
     @extend_schema(
-        request=SubmitSerializer,
-        responses={201: ProgressSerializer, 200: ProgressSerializer},
+        request=DisclosureSubmitSerializer,
+        responses={201: DisclosureProgressSerializer, 200: DisclosureProgressSerializer},
         parameters=[OpenApiParameter("Idempotency-Key", str, location=OpenApiParameter.HEADER, required=False)],
     )
     def post(self, request: Request) -> Response:
-        data = SubmitSerializer(data=request.data)
+        data = DisclosureSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         token = request.headers.get("Idempotency-Key", "") or values.pop("client_token")
@@ -402,9 +406,9 @@ class PublicProgressView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [PublicThrottle]
     throttle_scope = PUBLIC_INTAKE
-    serializer_class = ProgressSerializer
+    serializer_class = DisclosureProgressSerializer
 
-    @extend_schema(responses=ProgressSerializer)
+    @extend_schema(responses=DisclosureProgressSerializer)
     def get(self, request: Request, code: str) -> Response:
         found = selectors.request_by_query_code(code)
         if found is None:
@@ -412,7 +416,7 @@ class PublicProgressView(APIView):
         return Response(progress_data(found))
 
 
-class PublicationSerializer(serializers.ModelSerializer):
+class DisclosurePublicationSerializer(serializers.ModelSerializer):
     org = serializers.SlugRelatedField[Org](slug_field="code", read_only=True)
     column = serializers.CharField(source="column.name", read_only=True)
 
@@ -424,16 +428,16 @@ class PublicationSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class PublicationDetailSerializer(PublicationSerializer):
-    class Meta(PublicationSerializer.Meta):
-        fields = [*PublicationSerializer.Meta.fields, "body"]
+class DisclosurePublicationDetailSerializer(DisclosurePublicationSerializer):
+    class Meta(DisclosurePublicationSerializer.Meta):
+        fields = [*DisclosurePublicationSerializer.Meta.fields, "body"]
 
 
 class PublicationListView(APIView):
     """The public catalog: published publications, searchable (title first), by org and column."""
 
     permission_classes = [AllowAny]
-    serializer_class = PublicationSerializer
+    serializer_class = DisclosurePublicationSerializer
 
     @extend_schema(
         parameters=[
@@ -441,7 +445,7 @@ class PublicationListView(APIView):
             OpenApiParameter("org", str, description="org code"),
             OpenApiParameter("column", str, description="column code (with org)"),
         ],
-        responses=PublicationSerializer(many=True),
+        responses=DisclosurePublicationSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         org = None
@@ -457,22 +461,22 @@ class PublicationListView(APIView):
         qs = selectors.catalog_publications(org=org, column=column, query=request.query_params.get("q", "")[:100])
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(PublicationSerializer(page, many=True).data)
+        return paginator.get_paginated_response(DisclosurePublicationSerializer(page, many=True).data)
 
 
 class PublicationDetailView(APIView):
     permission_classes = [AllowAny]
-    serializer_class = PublicationDetailSerializer
+    serializer_class = DisclosurePublicationDetailSerializer
 
-    @extend_schema(responses=PublicationDetailSerializer)
+    @extend_schema(responses=DisclosurePublicationDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         found = selectors.catalog_publication(pk)
         if found is None:
             raise Http404
-        return Response(PublicationDetailSerializer(found).data)
+        return Response(DisclosurePublicationDetailSerializer(found).data)
 
 
-class DisputeSerializer(serializers.ModelSerializer):
+class DisclosureDisputeSerializer(serializers.ModelSerializer):
     org = serializers.SlugRelatedField[Org](slug_field="code", read_only=True)
     request_ref = serializers.CharField(source="request.ref", read_only=True, allow_null=True, default=None)
 
@@ -481,7 +485,7 @@ class DisputeSerializer(serializers.ModelSerializer):
         fields = ["id", "org", "ref", "request_ref", "kind", "filed_on", "decided_on", "result"]
 
 
-class DisputeCreateSerializer(serializers.Serializer):
+class DisclosureDisputeCreateSerializer(serializers.Serializer):
     org = serializers.CharField(max_length=40)
     kind = serializers.ChoiceField(choices=DisputeKind.choices)
     filed_on = serializers.DateField()
@@ -489,24 +493,24 @@ class DisputeCreateSerializer(serializers.Serializer):
     ref = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
 
 
-class DisputeDecideSerializer(serializers.Serializer):
+class DisclosureDisputeDecideSerializer(serializers.Serializer):
     decided_on = serializers.DateField()
     result = serializers.ChoiceField(choices=DisputeResult.choices)
 
 
 class DisputeListView(APIView):
-    serializer_class = DisputeSerializer
+    serializer_class = DisclosureDisputeSerializer
 
-    @extend_schema(responses=DisputeSerializer(many=True))
+    @extend_schema(responses=DisclosureDisputeSerializer(many=True))
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         qs = selectors.dispute_list_for_staff(_actor(request)).order_by("-filed_on", "-id")
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(DisputeSerializer(page, many=True).data)
+        return paginator.get_paginated_response(DisclosureDisputeSerializer(page, many=True).data)
 
-    @extend_schema(request=DisputeCreateSerializer, responses={201: DisputeSerializer})
+    @extend_schema(request=DisclosureDisputeCreateSerializer, responses={201: DisclosureDisputeSerializer})
     def post(self, request: Request) -> Response:
-        data = DisputeCreateSerializer(data=request.data)
+        data = DisclosureDisputeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         org = _org_visible(_actor(request), d["org"], "disclosure.handle")
@@ -518,18 +522,18 @@ class DisputeListView(APIView):
         dispute = dispute_svc.dispute_file(
             actor=_actor(request), org=org, kind=d["kind"], filed_on=d["filed_on"], request=linked, ref=d["ref"]
         )
-        return Response(DisputeSerializer(dispute).data, status=status.HTTP_201_CREATED)
+        return Response(DisclosureDisputeSerializer(dispute).data, status=status.HTTP_201_CREATED)
 
 
 class DisputeDecideView(APIView):
-    serializer_class = DisputeSerializer
+    serializer_class = DisclosureDisputeSerializer
 
-    @extend_schema(request=DisputeDecideSerializer, responses=DisputeSerializer)
+    @extend_schema(request=DisclosureDisputeDecideSerializer, responses=DisclosureDisputeSerializer)
     def post(self, request: Request, pk: int) -> Response:
         dispute = selectors.dispute_list_for_staff(_actor(request)).filter(pk=pk).first()
         if dispute is None:
             raise Http404
-        data = DisputeDecideSerializer(data=request.data)
+        data = DisclosureDisputeDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         done = dispute_svc.dispute_decide(actor=_actor(request), dispute=dispute, **data.validated_data)
-        return Response(DisputeSerializer(done).data)
+        return Response(DisclosureDisputeSerializer(done).data)
