@@ -6,6 +6,7 @@ Later domains (catalog, cases, disclosure, hotline) add their demo data from her
 
 from __future__ import annotations
 
+import itertools
 import random
 from typing import Any
 
@@ -239,9 +240,291 @@ def build_demo_county(seed: int = 2026) -> dict[str, Any]:
             scope=scope,
             check_password=False,
         )
+    from zhengwu.hotline.demo import build_hotline_demo
+
+    build_hotline_demo(gov=gov, rng=rng)
     if not Staff.objects.filter(username="admin").exists():
         Staff.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="平台管理员")
+    build_disclosure_demo(gov=gov, depts=depts, rng=rng)
     return _summary(created=True)
+
+
+# --- information disclosure ---------------------------------------------------------------------------------------
+DISCLOSURE_COLUMNS = [  # (code, name, update interval in days)
+    ("tzgg", "通知公告", 30),
+    ("zcwj", "政策文件", 90),
+    ("ghjh", "规划计划", 365),
+    ("czxx", "财政信息", 90),
+    ("rsxx", "人事信息", 180),
+    ("xzxk", "行政许可", 30),
+]
+PUBLICATION_TITLES = [
+    "关于营业执照办理的通知",
+    "关于开展{y}年度安全生产大检查的通知",
+    "{y}年部门预算公开说明",
+    "关于印发《青岚县{t}管理办法》的通知",
+    "关于{t}专项资金使用情况的公示",
+    "{y}年第{q}季度{t}工作进展情况",
+    "关于公开招聘{t}工作人员的公告",
+    "青岚县{t}三年行动计划（{y}—{y2}年）",
+    "关于调整{t}收费标准的通知",
+    "关于{t}行政许可事项办理结果的公示",
+]
+TOPICS = ["农村公路", "城乡供水", "食品安全", "义务教育", "医疗保障", "生态环境", "住房保障", "农业产业", "文化旅游"]
+
+
+def build_disclosure_demo(*, gov: Org, depts: dict[str, Org], rng: random.Random) -> dict[str, int]:
+    """Columns and ~300 publications (through the ledger import), ~20 requests in every state across the year end
+    (through the request services, with their real documents), two disputes and some enforcement decisions."""
+    import datetime as dt
+    from pathlib import Path
+
+    from zhengwu.core import clock
+    from zhengwu.core.ledger import ledger_import
+    from zhengwu.disclosure.models import IndexScheme
+    from zhengwu.disclosure.services import disputes as dispute_svc
+    from zhengwu.disclosure.services import publications as pub_svc
+    from zhengwu.disclosure.services import requests as req_svc
+    from zhengwu.workdays import add_workdays, is_workday
+
+    today = clock.today()
+    publishers = [gov, depts["bgs"], depts["scjgj"], depts["zrzyj"], depts["jyj"]]
+    total_pubs = 0
+    for n, org in enumerate(publishers):
+        IndexScheme.objects.create(org=org, prefix=f"{COUNTY[0]}{n:02d}", pattern="{prefix}/{year}-{seq:05d}")
+        for order, (code, name, interval) in enumerate(DISCLOSURE_COLUMNS):
+            pub_svc.column_create(actor=None, org=org, code=code, name=name, update_interval_days=interval, order=order)
+        lines = ["ref,title,document_no,doc_type,column,formed_on,published_on,repealed_on"]
+        for i in range(60):
+            formed = today - dt.timedelta(days=rng.randint(3, 700))
+            late = rng.random() < 0.05
+            published = min(today, formed + dt.timedelta(days=rng.randint(35, 60) if late else rng.randint(0, 12)))
+            column = rng.choice([c for c, _n, _i in DISCLOSURE_COLUMNS if c != "rsxx"])  # 人事信息 left stale
+            doc_type = "other"
+            if column == "zcwj":
+                doc_type = "normative_document" if i % 7 else "regulation"
+            repealed = ""
+            if doc_type != "other" and rng.random() < 0.2 and published + dt.timedelta(days=60) < today:
+                repealed = (published + dt.timedelta(days=rng.randint(60, (today - published).days))).isoformat()
+            title = rng.choice(PUBLICATION_TITLES).format(
+                y=formed.year, y2=formed.year + 2, q=(formed.month - 1) // 3 + 1, t=rng.choice(TOPICS)
+            )
+            number = f"青{org.short_name or org.name[1:3]}发〔{formed.year}〕{i + 1}号" if doc_type != "other" else ""
+            lines.append(
+                f"{formed.year}-{i + 1:03d},{title},{number},{doc_type},{column},{formed.isoformat()},"
+                f"{published.isoformat()},{repealed}"
+            )
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+        total_pubs += ledger_import(
+            actor=None, kind_name="publications", path=Path("demo.csv"), org=org, data=data
+        ).created
+    enforcement = ["ref,kind,decided_on"] + [
+        f"QLSJ-{i:04d},{'punishment' if i % 4 else 'coercion'},{(today - dt.timedelta(days=rng.randint(1, 600))).isoformat()}"
+        for i in range(1, 41)
+    ]
+    ledger_import(
+        actor=None,
+        kind_name="enforcement",
+        path=Path("demo.csv"),
+        org=depts["scjgj"],
+        data=("\n".join(enforcement) + "\n").encode("utf-8"),
+    )
+
+    org = depts["bgs"]
+    last_year_dec = dt.date(today.year - 1, 12, 1)
+    names = iter(
+        ["刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴昊", "徐丽", "孙强", "马超", "胡月", "郭涛", "何琳", "高峰"]
+    )
+
+    def register(received: dt.date, subject: str, **extra: Any) -> Any:
+        kind = extra.pop("applicant_kind", "natural_person")
+        return req_svc.request_register(
+            actor=None,
+            org=extra.pop("org", org),
+            channel=extra.pop("channel", "in_person"),
+            applicant_kind=kind,
+            applicant_name=extra.pop("name", next(names)),
+            subject=subject,
+            submitted_on=received,
+            signed_on=received,
+            confirmed_on=received,
+            contact_phone=f"139{rng.randint(10000000, 99999999)}",
+            **extra,
+        )
+
+    def wd(day: dt.date, n: int) -> dt.date:
+        return min(add_workdays(day, n), today)
+
+    def back(n: int) -> dt.date:
+        day = today
+        for _i in range(n):  # n workdays back, for the open requests' realistic ages
+            day -= dt.timedelta(days=1)
+            while not is_workday(day):
+                day -= dt.timedelta(days=1)
+        return day
+
+    def this_year(month: int, day: int) -> dt.date:
+        """A day of this year early enough for its whole story to have happened, else the same day a year before."""
+        date = dt.date(today.year, month, day)
+        return date if date <= today - dt.timedelta(days=75) else dt.date(today.year - 1, month, day)
+
+    basis = "《中华人民共和国政府信息公开条例》第三十六条"
+    # Received last December, replied this January: carried into this year's report.
+    r = register(last_year_dec + dt.timedelta(days=9), "县城区老旧小区改造项目清单", channel="mail")
+    req_svc.request_acknowledge(request=r, actor=None, confirmed_on=r.received_on)
+    req_svc.request_reply(
+        request=r,
+        actor=None,
+        outcome="open",
+        legal_basis=basis + "第（二）项",
+        delivered_items="项目清单一份",
+        replied_on=wd(r.received_on, 15),
+    )
+    r = register(
+        last_year_dec + dt.timedelta(days=19),
+        "某路段拆迁补偿标准",
+        applicant_kind="legal_service",
+        name="岚山律师事务所",
+    )
+    req_svc.request_ask_clarification(request=r, actor=None, items="请写明路段名称", sent_on=wd(r.received_on, 2))
+    r = req_svc.request_receive_clarification(
+        request=r, actor=None, received_on=wd(r.received_on, 8), clarified_subject="岚山大道东段拆迁补偿标准"
+    )
+    req_svc.request_reply(
+        request=r,
+        actor=None,
+        outcome="partial",
+        legal_basis="条例第三十七条",
+        delivered_items="补偿标准（隐去个人信息）",
+        replied_on=wd(r.clarifications.get().received_on, 12),
+    )
+    # Concluded this year, one of each common outcome.
+    year_start = this_year(2, 2)
+    r = register(year_start, "县自来水厂水质检测报告", applicant_kind="research", name="青州环境研究所")
+    req_svc.request_start_consultation(
+        request=r, actor=None, third_party="青岚县自来水有限公司", from_on=wd(r.received_on, 3)
+    )
+    r = req_svc.request_end_consultation(request=r, actor=None, to_on=wd(r.received_on, 10), opinion="涉及商业秘密")
+    req_svc.request_reply(
+        request=r,
+        actor=None,
+        outcome="withheld.third_party",
+        legal_basis="条例第十五条",
+        replied_on=wd(r.received_on, 20),
+    )
+    for month, outcome, subject in [
+        (3, "unavailable.not_held", "2010年乡镇合并的会议纪要"),
+        (4, "not_processed.duplicate", "县城区老旧小区改造项目清单"),
+        (5, "unavailable.needs_creation", "近十年全县各村人均收入统计对比表"),
+        (6, "open", "县教育局2024年部门决算"),
+    ]:
+        received = this_year(month, 3)
+        r = register(received, subject)
+        req_svc.request_reply(
+            request=r,
+            actor=None,
+            outcome=outcome,
+            legal_basis=basis,
+            delivered_items="决算报表" if outcome == "open" else "",
+            replied_on=wd(received, 10),
+        )
+    # A late reply, after a 10-workday extension: stays marked late.
+    r = register(
+        dt.date(today.year, 7, 1),
+        "县城市总体规划修编的专家评审意见",
+        applicant_kind="public_welfare",
+        name="青岚绿色家园协会",
+    )
+    req_svc.request_extend(
+        request=r,
+        actor=None,
+        workdays=10,
+        approved_by="县政府办公室副主任 林某",
+        reason="涉及多个部门，需调取档案",
+        granted_on=wd(r.received_on, 18),
+    )
+    req_svc.request_reply(
+        request=r,
+        actor=None,
+        outcome="withheld.process_info",
+        legal_basis="条例第十六条第二款",
+        replied_on=wd(r.received_on, 33),
+    )
+    # No clarification by the deadline; a fee notice never paid.
+    r = register(this_year(8, 4), "相关文件")
+    r = req_svc.request_ask_clarification(
+        request=r,
+        actor=None,
+        items="请写明所需文件的名称或文号",
+        sent_on=wd(r.received_on, 2),
+        deadline=wd(r.received_on, 12),
+    )
+    req_svc.request_close_unclarified(request=r, actor=None)
+    heavy = "张伟"
+    month_start = this_year(9, 1)
+    for i in range(11):
+        r = register(month_start + dt.timedelta(days=i % 3), f"第{i + 1}项：某村集体资产处置材料", name=heavy)
+    r = req_svc.fee_notice_issue(request=r, actor=None, method="per_request", issued_on=wd(r.received_on, 5))
+    req_svc.request_close_fee_unpaid(request=r, actor=None)
+    for other in org_requests_open(org, heavy):
+        req_svc.request_reply(
+            request=other,
+            actor=None,
+            outcome="open",
+            legal_basis=basis,
+            delivered_items="资产处置材料",
+            replied_on=wd(other.received_on, 15),
+        )
+    # Open now: on time, warning, overdue, clarifying, consulting, awaiting a fee, transferred, online unconfirmed.
+    register(back(3), "县人民医院新院区建设项目环评批复")
+    register(back(18), "县城区停车收费标准的成本监审报告", applicant_kind="enterprise", name="青岚停车管理有限公司")
+    register(back(24), "2025年度县级财政专项资金分配结果")
+    r = register(back(4), "关于某小区规划调整的文件")
+    req_svc.request_ask_clarification(request=r, actor=None, items="请写明小区名称", sent_on=back(1))
+    r = register(back(12), "县垃圾焚烧发电项目运营合同")
+    req_svc.request_start_consultation(request=r, actor=None, third_party="青岚环保能源有限公司", from_on=back(5))
+    r = register(
+        back(10), "全县2020年以来建设用地审批资料（约150页）", applicant_kind="enterprise", name="青州地产咨询有限公司"
+    )
+    req_svc.fee_notice_issue(request=r, actor=None, method="per_volume", pages=150, issued_on=back(2))
+    r = register(back(6), "某地块土地出让合同")
+    req_svc.request_transfer(request=r, actor=None, to_org=depts["zrzyj"], reason="土地出让信息由县自然资源局制作保存")
+    for i, subject in enumerate(["县政府常务会议纪要（涉及学校布局调整部分）", "县2026年重点项目投资计划"]):
+        req_svc.request_submit(
+            org=org if i == 0 else gov,
+            client_token=f"demo-online-request-{i:04d}",
+            applicant_kind="natural_person",
+            applicant_name=next(names),
+            contact_phone="13900001111",
+            subject=subject,
+            delivery_form="email",
+        )
+    # Disputes over two of the replies.
+    withheld = org_replied(org, "withheld.third_party")
+    d1 = dispute_svc.dispute_file(
+        actor=None, org=org, kind="reconsideration", filed_on=wd(withheld.replied_on, 10), request=withheld
+    )
+    dispute_svc.dispute_decide(actor=None, dispute=d1, decided_on=wd(d1.filed_on, 40), result="upheld")
+    late = org_replied(org, "withheld.process_info")
+    dispute_svc.dispute_file(
+        actor=None, org=org, kind="litigation_direct", filed_on=wd(late.replied_on, 20), request=late
+    )
+    return {"publications": total_pubs}
+
+
+def org_requests_open(org: Org, applicant_name: str) -> list[Any]:
+    from zhengwu.disclosure.models import DisclosureRequest
+    from zhengwu.disclosure.states import RequestStatus
+
+    return list(
+        DisclosureRequest.objects.filter(org=org, applicant_name=applicant_name, status=RequestStatus.PROCESSING)
+    )
+
+
+def org_replied(org: Org, outcome: str) -> Any:
+    from zhengwu.disclosure.models import DisclosureRequest
+
+    return DisclosureRequest.objects.filter(org=org, outcome=outcome).order_by("id").first()
 
 
 def _summary(*, created: bool) -> dict[str, Any]:
