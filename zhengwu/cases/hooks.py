@@ -114,4 +114,24 @@ def register_hooks() -> None:
 
 
 def _register_nav(register_nav: Any) -> None:
-    return  # the staff pages come in the next step
+    register_nav(key="cases", label=_("办件"), url_name="staff_cases:case_list", permission="cases.view", order=20)
+    register_nav(
+        key="cases_intake", label=_("窗口收件"), url_name="staff_cases:intake", permission="cases.intake", order=21
+    )
+    register_nav(
+        key="cases_supervision",
+        label=_("电子监察"),
+        url_name="staff_cases:supervision",
+        permission="cases.supervise",
+        order=22,
+    )
+    register_nav(
+        key="cases_rectifications",
+        label=_("差评整改"),
+        url_name="staff_cases:rectification_list",
+        permission="cases.rectify",
+        order=23,
+    )
+    register_nav(
+        key="catalog", label=_("事项目录"), url_name="staff_cases:item_list", permission="catalog.view", order=25
+    )

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "zhengwu.cli.calendar",
     "zhengwu.cli.disclosure",
     "zhengwu.cli.hotline",
+    "zhengwu.cli.cases",
 ]
 
 
