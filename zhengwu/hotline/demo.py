@@ -190,10 +190,9 @@ def build_hotline_demo(*, gov: Org, rng: random.Random, tickets: int = 260) -> d
         _plan_ticket(i, created, plan, rng, gov, units, towns, articles)
     while plans:
         at, _n, step = heapq.heappop(plans)
-        with _at(at):
-            # A step the state no longer allows (a ticket already concluded, say) is skipped.
-            with contextlib.suppress(ApplicationError):
-                step()
+        # A step the state no longer allows (a ticket already concluded, say) is skipped.
+        with _at(at), contextlib.suppress(ApplicationError):
+            step()
     cards = 0
     for back in (3, 2, 1):
         month = (now.date().replace(day=1) - dt.timedelta(days=28 * back - 27)).replace(day=1)
