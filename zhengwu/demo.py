@@ -332,7 +332,7 @@ def build_disclosure_demo(*, gov: Org, depts: dict[str, Org], rng: random.Random
 
     org = depts["bgs"]
     last_year_dec = dt.date(today.year - 1, 12, 1)
-    names = iter(
+    names = itertools.cycle(
         ["刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴昊", "徐丽", "孙强", "马超", "胡月", "郭涛", "何琳", "高峰"]
     )
 
@@ -463,7 +463,7 @@ def build_disclosure_demo(*, gov: Org, depts: dict[str, Org], rng: random.Random
     heavy = "张伟"
     month_start = this_year(9, 1)
     for i in range(11):
-        r = register(month_start + dt.timedelta(days=i % 3), f"第{i + 1}项：某村集体资产处置材料", name=heavy)
+        r = register(month_start, f"第{i + 1}项：某村集体资产处置材料", name=heavy)
     r = req_svc.fee_notice_issue(request=r, actor=None, method="per_request", issued_on=wd(r.received_on, 5))
     req_svc.request_close_fee_unpaid(request=r, actor=None)
     for other in org_requests_open(org, heavy):
