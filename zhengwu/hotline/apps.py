@@ -16,3 +16,7 @@ class HotlineConfig(AppConfig):
 
         ledger.register()
         wiring.register()
+        from zhengwu.hotline.services.recompute import ticket_due_dates_recompute
+        from zhengwu.workdays import register_due_date_recompute
+
+        register_due_date_recompute(ticket_due_dates_recompute)
