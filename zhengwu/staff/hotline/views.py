@@ -33,7 +33,7 @@ from zhengwu.hotline.models import (
     KnowledgeArticle,
     Ticket,
 )
-from zhengwu.hotline.states import AT_DISPATCHER, AT_UNIT, TicketStatus
+from zhengwu.hotline.states import AT_DISPATCHER, AT_UNIT, OPEN, TicketStatus
 from zhengwu.orgs import policies
 from zhengwu.orgs.models import Org, Staff
 from zhengwu.staff.hotline import forms
@@ -264,7 +264,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
     can_operate = policies.can(actor, hp.OPERATE, ticket)
     return {
         "ticket": ticket,
-        "clock": ticket.clock,
+        "clock": ticket.clock if ticket.status in OPEN else None,
         "overdue": ticket.is_overdue(),
         "dispatches": dispatches,
         "replies": list(ticket.replies.select_related("unit", "by")),
