@@ -84,7 +84,9 @@ def _move(
 
 def _lock_open(request: DisclosureRequest, *, expected: str | None, allowed: frozenset[str]) -> DisclosureRequest:
     """Lock the row for a step that records data without a status change; same concurrency rule as a transition."""
-    locked = DisclosureRequest.objects.select_for_update().select_related("org__division").get(pk=request.pk)
+    locked = (
+        DisclosureRequest.objects.select_for_update(of=("self",)).select_related("org__division").get(pk=request.pk)
+    )
     if expected is not None and locked.status != expected:
         raise Conflict(
             _("该申请已被他人处理（当前状态：%(s)s），请刷新后再试。") % {"s": locked.get_status_display()},
