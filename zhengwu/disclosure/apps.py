@@ -14,6 +14,10 @@ class DisclosureConfig(AppConfig):
         from zhengwu.staff.tasks import register_source
 
         register_source(request_tasks_for)
+        from zhengwu.disclosure.services.clock import request_due_dates_recompute
+        from zhengwu.workdays import register_due_date_recompute
+
+        register_due_date_recompute(request_due_dates_recompute)
         register_nav(
             key="disclosure",
             label=_("依申请公开"),

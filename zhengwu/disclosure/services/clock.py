@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,6 +21,9 @@ from zhengwu.disclosure.models import DisclosureRequest
 from zhengwu.disclosure.models.request import REPLY_LIMIT_WORKDAYS
 from zhengwu.disclosure.states import Channel, RequestStatus
 from zhengwu.workdays import Clock, Extension, Pause, Restart
+
+if TYPE_CHECKING:
+    from zhengwu.orgs.models import Staff
 
 
 def receipt_date(
@@ -124,3 +128,36 @@ def request_due_refresh(request: DisclosureRequest) -> dt.date | None:
             DisclosureRequest.objects.filter(pk=request.pk).update(due_on=due)
         request.due_on = due
     return due
+
+
+def request_due_dates_recompute(*, years: range, actor: Staff | None) -> int:
+    """A holiday notice replaced a provisional year: recount the stored due date of every request (open, or
+    replied in those years) whose count touches them, and audit each change. Registered with zhengwu.workdays."""
+    from django.db.models import Q
+
+    from zhengwu.core.audit import record_event
+
+    first, last = years.start, years.stop - 1
+    rows = (
+        DisclosureRequest.objects.select_related("org__division")
+        .prefetch_related("clarifications", "consultations", "extensions", "fee_notices")
+        .filter(received_on__isnull=False, received_on__year__lte=last)
+        .filter(Q(due_on__year__gte=first) | Q(received_on__year__gte=first) | Q(due_on__isnull=True))
+    )
+    changed = 0
+    for request in rows.iterator(chunk_size=2000):
+        clock = request_clock(request)
+        if clock is None or clock.due_on == request.due_on:
+            continue
+        with transaction.atomic():
+            DisclosureRequest.objects.filter(pk=request.pk).update(due_on=clock.due_on)
+            record_event(
+                actor=actor,
+                action="disclosure.due_recompute",
+                obj=request,
+                old={"due_on": request.due_on},
+                new={"due_on": clock.due_on},
+                reason=str(years),
+            )
+        changed += 1
+    return changed

@@ -59,6 +59,7 @@ SPEC = IsolationSpec(
     public={
         "portal_disclosure:catalog",
         "portal_disclosure:publication",
+        "portal_disclosure:attachment",
         "portal_disclosure:request_new",
         "portal_disclosure:progress",
         "portal_disclosure:document",  # only with the applicant's query code

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+import segno
 from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -54,7 +55,23 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.catalog_publication(pk)
     if found is None:
         raise Http404(_("信息不存在。"))
-    return render(request, "portal/disclosure/publication.html", {"p": found})
+    url = request.build_absolute_uri(reverse("portal_disclosure:publication", kwargs={"pk": found.pk}))
+    qr = segno.make(url, error="m").svg_data_uri(scale=3)
+    return render(request, "portal/disclosure/publication.html", {"p": found, "qr": qr, "url": url})
+
+
+@require_GET
+def attachment(request: HttpRequest, pk: int, att: int) -> FileResponse:
+    found = selectors.catalog_publication(pk)
+    item = found.attachments.filter(pk=att).first() if found is not None else None
+    if item is None:
+        raise Http404(_("附件不存在。"))
+    # Served with the type sniffed at upload; never rendered inline as HTML.
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class RequestForm(forms.Form):
