@@ -246,7 +246,16 @@ def build_demo_county(seed: int = 2026) -> dict[str, Any]:
     if not Staff.objects.filter(username="admin").exists():
         Staff.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="平台管理员")
     build_disclosure_demo(gov=gov, depts=depts, rng=rng)
+    build_service_hall_demo(gov=gov, depts=depts, rng=rng)
     return _summary(created=True)
+
+
+def build_service_hall_demo(*, gov: Org, depts: dict[str, Org], rng: random.Random) -> dict[str, int]:
+    """The service hall: ~40 catalog items and a few hundred cases of the last four months, replayed through the
+    services at their own instants (zhengwu/cases/demo.py)."""
+    from zhengwu.cases.demo import build_service_hall
+
+    return build_service_hall(gov=gov, depts=depts, rng=rng)
 
 
 # --- information disclosure ---------------------------------------------------------------------------------------
