@@ -217,7 +217,7 @@ def case_submit(*, item: ServiceItem, applicant: Applicant, summary: str = "", u
 
 def case_register(
     *,
-    actor: Staff,
+    actor: Staff | None,
     window: Window,
     item: ServiceItem,
     applicant: Applicant,
