@@ -84,5 +84,25 @@ def hotline_client_add(ctx: click.Context, org_code: str, name: str, channel: st
     emit_json({"org": org_code, "name": client.name, "channel": client.channel, "api_key": key})
 
 
+@hotline_group.command("train")
+@click.option("--org", "org_code", required=True, metavar="CODE", help="The hotline's org code.")
+@click.pass_context
+def hotline_train(ctx: click.Context, org_code: str) -> None:
+    """Retrain the dispatch suggestion from the hotline's past tickets; prints top-1/top-3 accuracy on the newest
+    20% (held out)."""
+    from zhengwu.hotline.suggest import dispatch_model_train
+
+    result = dispatch_model_train(actor=actor_of(ctx), org=_org(org_code))  # type: ignore[arg-type]
+    emit_json(
+        {
+            "org": org_code,
+            "train": result.train_count,
+            "test": result.test_count,
+            "top1": result.top1,
+            "top3": result.top3,
+        }
+    )
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(hotline_group)

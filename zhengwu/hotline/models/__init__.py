@@ -12,6 +12,7 @@ from .choices import (
     Urgency,
 )
 from .config import ApiClient, Card, CardRule, HandlingRule, KnowledgeArticle, hash_api_key
+from .suggest import DispatchModel
 from .ticket import Callback, Dispatch, ExtensionRequest, Reply, Ticket, TicketSequence, Urge
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Channel",
     "ConversionTarget",
     "Dispatch",
+    "DispatchModel",
     "DispatchRole",
     "ExtensionRequest",
     "ExtensionStatus",

@@ -97,6 +97,7 @@ SPEC = IsolationSpec(
     cli_writes={
         "hotline cards": lambda w: ["--org", w.b["gov"].code, "--month", "2026-10"],
         "hotline client-add": lambda w: ["--org", w.b["gov"].code, "--name", "越权应用"],
+        "hotline train": lambda w: ["--org", w.b["gov"].code],
     },
     cli_reads={"hotline overdue": lambda w: []},
     app_labels={"hotline"},
