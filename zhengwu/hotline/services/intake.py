@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -54,10 +54,15 @@ def _check_choice(value: str, allowed: list[str], name: str) -> None:
 
 
 def _next_ref(org: Org, day: dt.date) -> str:
-    """The next number of the day; the counter row serialises concurrent intakes of one hotline briefly."""
-    TicketSequence.objects.get_or_create(org=org, day=day)
-    TicketSequence.objects.filter(org=org, day=day).update(last=F("last") + 1)
-    last = TicketSequence.objects.filter(org=org, day=day).values_list("last", flat=True).get()
+    """The next number of the day, in one upsert; the counter row serialises one hotline's intakes briefly."""
+    table = TicketSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (org_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 — our own table name
+            f"ON CONFLICT (org_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [org.pk, day],
+        )
+        (last,) = cursor.fetchone()
     return f"{day:%Y%m%d}{last:04d}"
 
 
