@@ -162,13 +162,15 @@ def _import_requests(*, rows: list[Row], org: Org, actor: Staff | None) -> Impor
             "status": _request_status(row),
             "due_on": _row_clock_due(row, division_code, today),
         }
+    existing = set(DisclosureRequest.objects.filter(org=org, ref__in=list(records)).values_list("ref", flat=True))
     result = ledger.sync_by_ref(model=DisclosureRequest, org=org, actor=actor, records=records)
-    _sync_request_steps(rows=rows, org=org, actor=actor)
+    _sync_request_steps(rows=rows, org=org, actor=actor, audit_refs=existing)
     return result
 
 
-def _sync_request_steps(*, rows: list[Row], org: Org, actor: Staff | None) -> None:
-    """Make each request's clarification, consultation and extension rows say what its ledger row says."""
+def _sync_request_steps(*, rows: list[Row], org: Org, actor: Staff | None, audit_refs: set[str]) -> None:
+    """Make each request's clarification, consultation and extension rows say what its ledger row says. Changes to
+    requests that existed before are audited; a new request's steps come with its `ledger.create` event's file."""
     ids = dict(DisclosureRequest.objects.filter(org=org, ref__in=[r["ref"] for r in rows]).values_list("ref", "id"))
     id_list = list(ids.values())
     have_clar = {
@@ -227,7 +229,7 @@ def _sync_request_steps(*, rows: list[Row], org: Org, actor: Staff | None) -> No
                         reason=LEDGER_APPROVER,
                     )
                 )
-        if changed:
+        if changed and row["ref"] in audit_refs:
             events.append(
                 EventSpec(
                     action="ledger.steps",
