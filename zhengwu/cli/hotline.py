@@ -104,5 +104,25 @@ def hotline_train(ctx: click.Context, org_code: str) -> None:
     )
 
 
+@hotline_group.command("bulletin")
+@click.option("--org", "org_code", required=True, metavar="CODE", help="The hotline's org code.")
+@click.option("--month", required=True, metavar="YYYY-MM")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="The .docx to write.")
+@click.pass_context
+def hotline_bulletin(ctx: click.Context, org_code: str, month: str, output: str) -> None:
+    """Write the month's hotline bulletin (工作通报) as DOCX."""
+    from pathlib import Path
+
+    from zhengwu.hotline.bulletin import bulletin_docx
+
+    try:
+        first = dt.date.fromisoformat(f"{month}-01")
+    except ValueError:
+        raise BadInput(f"--month 应为 YYYY-MM：{month}") from None
+    data = bulletin_docx(actor=actor_of(ctx), org=_org(org_code), month=first)  # type: ignore[arg-type]
+    Path(output).write_bytes(data)
+    click.echo(f"已写入 {output}（{len(data)} 字节）", err=True)
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(hotline_group)

@@ -67,6 +67,7 @@ SPEC = IsolationSpec(
         "staff_hotline:inbox": lambda w: {},
         "staff_hotline:supervision": lambda w: {},
         "staff_hotline:cards": lambda w: {},
+        "staff_hotline:bulletin": lambda w: {},
         "v1:ticket-list": lambda w: {},
     },
     records={
@@ -98,6 +99,7 @@ SPEC = IsolationSpec(
         "hotline cards": lambda w: ["--org", w.b["gov"].code, "--month", "2026-10"],
         "hotline client-add": lambda w: ["--org", w.b["gov"].code, "--name", "越权应用"],
         "hotline train": lambda w: ["--org", w.b["gov"].code],
+        "hotline bulletin": lambda w: ["--org", w.b["gov"].code, "--month", "2026-10", "-o", "/tmp/zw-isolation.docx"],
     },
     cli_reads={"hotline overdue": lambda w: []},
     app_labels={"hotline"},

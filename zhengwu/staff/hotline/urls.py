@@ -13,6 +13,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("supervision/", views.supervision, name="supervision"),
     path("cards/", views.cards, name="cards"),
+    path("bulletin/", views.bulletin, name="bulletin"),
     path("tickets/<int:pk>/", views.ticket_detail, name="ticket"),
     path("tickets/<int:pk>/<slug:action>/", views.ticket_action, name="ticket_action"),
 ]

@@ -403,3 +403,29 @@ def ticket_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     ticket.refresh_from_db()
     context = {**_ticket_context(request, ticket), "action_error": error, "failed_action": action}
     return render(request, "staff/hotline/ticket.html", context, status=status)
+
+
+@login_required
+@require_GET
+def bulletin(request: HttpRequest) -> HttpResponse:
+    """The month's bulletin as DOCX (default: last month) for a hotline the user supervises."""
+    from zhengwu.hotline.bulletin import bulletin_docx
+
+    actor = _actor(request)
+    _need(request, hp.SUPERVISE)
+    orgs = list(Org.objects.filter(policies.org_q(actor, hp.SUPERVISE, field=""), is_active=True).order_by("path")[:50])
+    wanted = request.GET.get("org", "")
+    org = next((o for o in orgs if str(o.pk) == wanted), None) if wanted else (orgs[0] if orgs else None)
+    if org is None:
+        raise Http404
+    default = (clock.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    try:
+        month = dt.date.fromisoformat(f"{request.GET.get('month') or default}-01")
+    except ValueError:
+        return HttpResponse(_("月份无效。"), status=400, content_type="text/plain; charset=utf-8")
+    data = bulletin_docx(actor=actor, org=org, month=month)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="hotline-bulletin-{month:%Y-%m}.docx"'
+    return response
