@@ -413,14 +413,12 @@ def request_receive_clarification(
         if clar is None:
             raise Conflict(_("没有待补正的告知。"), code="transition_not_allowed")
         _check_day(received_on, "received_on", not_before=clar.sent_on, label=_("收到补正日期"))
-        changes = {"subject": clarified_subject.strip()} if clarified_subject.strip() else {}
         request = _move(
             request,
             to=S.PROCESSING,
             actor=actor,
             action="disclosure.request_receive_clarification",
             expected=expected,
-            changes=changes,
             reason=_("收到补正 %(d)s") % {"d": received_on},
         )
         clar.received_on = received_on
