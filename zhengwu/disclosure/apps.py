@@ -9,11 +9,12 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from zhengwu.disclosure import ledgers, policies  # noqa: F401 — registers permissions and ledger kinds
-        from zhengwu.disclosure.selectors import request_tasks_for
+        from zhengwu.disclosure.selectors import column_tasks_for, request_tasks_for
         from zhengwu.staff.nav import register_nav
         from zhengwu.staff.tasks import register_source
 
         register_source(request_tasks_for)
+        register_source(column_tasks_for)
         from zhengwu.disclosure.services.clock import request_due_dates_recompute
         from zhengwu.workdays import register_due_date_recompute
 

@@ -97,6 +97,23 @@ def request_tasks_for(user: Any) -> list[TaskItem]:
     return items
 
 
+def column_tasks_for(user: Any) -> list[TaskItem]:
+    """The home page's task source for publishers: columns past their update interval (an overdue update)."""
+    if not getattr(user, "is_authenticated", False) or not policies.can_anywhere(user, "disclosure.publish"):
+        return []
+    today = core_clock.today()
+    return [
+        TaskItem(
+            title=f"栏目更新：{s.column.org.name} · {s.column.name}",
+            url=reverse("staff_disclosure:publication_list"),
+            due_on=s.due_on,
+            kind="disclosure",
+            state="overdue" if s.due_on is None or s.due_on < today else "warning",
+        )
+        for s in columns_stale(user, today=today)[:20]
+    ]
+
+
 def request_by_query_code(raw: str) -> DisclosureRequest | None:
     code = normalise_query_code(raw)
     if not code:

@@ -97,3 +97,27 @@ def test_late_publication_is_flagged(county, officer):
     with frozen(d("2025-10-31")):
         pub = pub_svc.publication_publish(actor=officer, publication=pub)
     assert pub.publish_workdays == 21 and pub.published_late  # 20 workdays end on 30 Oct 2025
+
+
+def test_home_lists_the_officers_requests_and_stale_columns(county, officer, web):
+    request = make_request(org=county["dept"], actor=officer, received_on=d("2025-03-03"))
+    pub_svc.column_create(actor=officer, org=county["dept"], code="czxx", name="财政信息")
+    with frozen(d("2025-03-28")):
+        body = web.get("/staff/").content.decode()
+    assert f"依申请公开 {request.ref}" in body
+    assert "栏目更新" in body and "财政信息" in body
+
+
+def test_supervisor_sees_the_workbench_but_no_actions(county, officer):
+    from zhengwu.orgs.models import Role
+    from zhengwu.orgs.tests.factories import make_staff
+
+    request = make_request(org=county["dept"], actor=officer, received_on=d("2025-03-03"))
+    supervisor = make_staff(org=county["gov"], role=Role.SUPERVISOR)
+    client = Client()
+    client.force_login(supervisor)
+    assert request.ref in client.get("/staff/disclosure/").content.decode()
+    page = client.get(f"/staff/disclosure/requests/{request.pk}/").content.decode()
+    assert "data-action=" not in page
+    response = client.post(f"/staff/disclosure/requests/{request.pk}/clarify/", {"items": "x"})
+    assert response.status_code == 403
