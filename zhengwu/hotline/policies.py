@@ -24,16 +24,18 @@ policies.register(CONFIGURE, {Role.ADMIN})
 
 
 def ticket_visible_q(actor: Staff | None) -> Q:
-    """Tickets the actor may read: their hotline's (operate/supervise/configure) or dispatched to their unit."""
+    """Tickets the actor may read: their hotline's (operate/supervise/configure), or ever dispatched to a unit
+    they handle for or whose own hotline they operate (a district passing a city's ticket down)."""
     return (
         policies.org_q(actor, OPERATE)
         | policies.org_q(actor, SUPERVISE)
         | policies.org_q(actor, CONFIGURE)
-        | Q(pk__in=_handled_ids(actor))
+        | Q(pk__in=_dispatched_ids(actor))
     )
 
 
-def _handled_ids(actor: Staff | None) -> object:
+def _dispatched_ids(actor: Staff | None) -> object:
     from zhengwu.hotline.models import Dispatch
 
-    return Dispatch.objects.filter(policies.org_q(actor, HANDLE, field="unit")).values("ticket_id")
+    units = policies.org_q(actor, HANDLE, field="unit") | policies.org_q(actor, OPERATE, field="unit")
+    return Dispatch.objects.filter(units).values("ticket_id")

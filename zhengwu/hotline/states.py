@@ -22,8 +22,9 @@ S = TicketStatus
 TRANSITIONS: dict[TicketStatus, frozenset[TicketStatus]] = {
     S.NEW: frozenset({S.DISPATCHED, S.CONCLUDED, S.CONVERTED}),
     S.RETURNED: frozenset({S.DISPATCHED, S.CONCLUDED, S.CONVERTED}),
-    S.DISPATCHED: frozenset({S.HANDLING, S.RETURNED}),
-    S.HANDLING: frozenset({S.REPLIED, S.RETURNED}),
+    # DISPATCHED → DISPATCHED: a unit with its own hotline (a district) passes the ticket further down (转派).
+    S.DISPATCHED: frozenset({S.HANDLING, S.RETURNED, S.DISPATCHED}),
+    S.HANDLING: frozenset({S.REPLIED, S.RETURNED, S.DISPATCHED}),
     S.REPLIED: frozenset({S.CALLED_BACK}),
     S.CALLED_BACK: frozenset({S.CONCLUDED, S.HANDLING}),
     S.CONCLUDED: frozenset({S.HANDLING}),
@@ -46,6 +47,7 @@ def _moves(*sources: TicketStatus, to: TicketStatus) -> dict[TicketStatus, froze
 
 
 DISPATCH = _moves(S.NEW, S.RETURNED, to=S.DISPATCHED)
+FORWARD = _moves(S.DISPATCHED, S.HANDLING, to=S.DISPATCHED)
 ANSWER_DIRECTLY = _moves(S.NEW, S.RETURNED, to=S.CONCLUDED)
 CONVERT = _moves(S.NEW, S.RETURNED, to=S.CONVERTED)
 ACCEPT = _moves(S.DISPATCHED, to=S.HANDLING)

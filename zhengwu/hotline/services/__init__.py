@@ -2,7 +2,13 @@
 
 from zhengwu.hotline.services.cards import cards_evaluate
 from zhengwu.hotline.services.closing import ticket_callback, ticket_conclude, ticket_reopen
-from zhengwu.hotline.services.dispatch import ticket_accept, ticket_dispatch, ticket_return, ticket_urge
+from zhengwu.hotline.services.dispatch import (
+    ticket_accept,
+    ticket_dispatch,
+    ticket_forward,
+    ticket_return,
+    ticket_urge,
+)
 from zhengwu.hotline.services.handling import extension_decide, extension_request, ticket_reply
 from zhengwu.hotline.services.intake import (
     TicketCreated,
@@ -25,6 +31,7 @@ __all__ = [
     "ticket_convert",
     "ticket_create",
     "ticket_dispatch",
+    "ticket_forward",
     "ticket_reopen",
     "ticket_reply",
     "ticket_return",

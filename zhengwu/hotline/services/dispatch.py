@@ -81,6 +81,38 @@ def ticket_dispatch(
     return ticket
 
 
+def ticket_forward(*, actor: Staff | None, ticket: Ticket, unit: Org, note: str = "") -> Ticket:
+    """转派: the lead unit (its handler, or the operator of its own hotline — a district or township taking a
+    city's ticket) passes the ticket further down its own tree. The due date stays; the new unit signs again."""
+    lead = ticket.lead_unit
+    if lead is None or not (policies.can(actor, hp.HANDLE, lead) or policies.can(actor, hp.OPERATE, lead)):
+        raise PermissionDenied(_("该工单未派给您所在的单位。"), detail={"permission": hp.HANDLE})
+    if unit.pk == lead.pk or not unit.is_descendant_of(lead) or not unit.is_active:
+        raise InvalidInput(_("只能转派给本单位的下级单位：%(u)s") % {"u": unit.name}, detail={"unit": ["out_of_scope"]})
+    now = clock.now()
+    with transaction.atomic():
+        ticket = transition(
+            ticket,
+            to=TicketStatus.DISPATCHED,
+            transitions=states.FORWARD,
+            actor=actor,
+            action="ticket.forward",
+            expected=ticket.status,
+            reason=note,
+            changes={"lead_unit": unit},
+        )
+        Dispatch.objects.filter(ticket=ticket, active=True, role=DispatchRole.LEAD).update(active=False)
+        Dispatch.objects.create(
+            ticket=ticket,
+            unit=unit,
+            role=DispatchRole.LEAD,
+            dispatched_at=now,
+            dispatched_by=actor,
+            note=f"{lead.name}转派：{note}"[:500],
+        )
+    return ticket
+
+
 def _active_dispatch(ticket: Ticket, actor: Staff | None, *, lead_only: bool) -> Dispatch:
     """The active dispatch of a unit the actor handles for; PermissionDenied when there is none."""
     rows = Dispatch.objects.filter(ticket=ticket, active=True).select_related("unit")
@@ -156,4 +188,4 @@ def ticket_urge(*, actor: Staff | None, ticket: Ticket, note: str) -> Urge:
     return urge
 
 
-__all__ = ["ticket_accept", "ticket_dispatch", "ticket_return", "ticket_urge"]
+__all__ = ["ticket_accept", "ticket_dispatch", "ticket_forward", "ticket_return", "ticket_urge"]

@@ -92,6 +92,11 @@ SPEC = IsolationSpec(
             lambda w: {"lead": w.b["dept2"].code},
         ),
         ("staff_hotline:ticket_action", lambda w: {**_b(w), "action": "accept"}, lambda w: {}),
+        (
+            "staff_hotline:ticket_action",
+            lambda w: {**_b(w), "action": "forward"},
+            lambda w: {"lead": w.b["station"].code},
+        ),
         ("staff_hotline:ticket_action", lambda w: {**_b(w), "action": "reply"}, lambda w: {"content": "越权答复"}),
         ("staff_hotline:cards", lambda w: {}, lambda w: {"month": "2026-10", "org": w.b["gov"].pk}),
     ],

@@ -123,3 +123,30 @@ def test_a_supervisor_urges_the_lead_unit(county, supervisor, handler, frozen):
     assert Urge.objects.filter(ticket=ticket).count() == 1
     with pytest.raises(PermissionDenied):
         services.ticket_urge(actor=handler, ticket=ticket, note="自己催自己")
+
+
+def test_a_township_passes_a_county_ticket_down_to_its_station(county, operator, frozen):
+    from zhengwu.orgs.models import Role, Scope
+    from zhengwu.orgs.tests.factories import make_staff
+
+    town_operator = make_staff(org=county["town"], role=Role.HOTLINE_OPERATOR, scope=Scope.SELF)
+    station_handler = make_staff(org=county["station"], role=Role.UNIT_HANDLER, scope=Scope.SELF)
+    ticket = dispatched(org=county["gov"], unit=county["town"])
+    due = ticket.due_on
+
+    assert selectors.ticket_get_for_actor(town_operator, pk=ticket.pk) is not None
+    with pytest.raises(InvalidInput):
+        services.ticket_forward(actor=town_operator, ticket=ticket, unit=county["dept"])  # not below the town
+    ticket = services.ticket_forward(actor=town_operator, ticket=ticket, unit=county["station"], note="请社区核实")
+    ticket = services.ticket_accept(actor=station_handler, ticket=ticket)
+
+    assert ticket.lead_unit == county["station"] and ticket.due_on == due
+    assert ticket.status == TicketStatus.HANDLING
+    assert Dispatch.objects.get(ticket=ticket, active=True, role=DispatchRole.LEAD).unit == county["station"]
+
+
+def test_only_the_lead_unit_forwards(county, handler2, frozen):
+    ticket = dispatched(org=county["gov"], unit=county["town"])
+
+    with pytest.raises(PermissionDenied):
+        services.ticket_forward(actor=handler2, ticket=ticket, unit=county["station"])

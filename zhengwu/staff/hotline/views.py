@@ -43,6 +43,8 @@ TIMELINE_LABELS = {
     "ticket.create": _l("登记"),
     "ticket.dispatch": _l("派单"),
     "ticket.dispatch_assisting": _l("派协办单位"),
+    "ticket.forward": _l("转派"),
+    "ticket.due_recompute": _l("按节假日安排重算期限"),
     "ticket.accept": _l("签收"),
     "ticket.accept_assisting": _l("协办单位签收"),
     "ticket.return": _l("退单"),
@@ -262,7 +264,17 @@ def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
     dispatches = list(ticket.dispatches.select_related("unit").order_by("dispatched_at", "id"))
     my_dispatch = next((d for d in dispatches if d.active and policies.can(actor, hp.HANDLE, d.unit)), None)
     can_operate = policies.can(actor, hp.OPERATE, ticket)
+    lead = ticket.lead_unit
+    can_forward = (
+        ticket.status in AT_UNIT
+        and lead is not None
+        and (policies.can(actor, hp.HANDLE, lead) or policies.can(actor, hp.OPERATE, lead))
+    )
     return {
+        "can_forward": can_forward,
+        "units_below": list(selectors.units_for_dispatch(lead).values_list("code", "name")[:500])
+        if can_forward and lead
+        else [],
         "ticket": ticket,
         "clock": ticket.clock if ticket.status in OPEN else None,
         "overdue": ticket.is_overdue(),
@@ -317,6 +329,15 @@ def _dispatch(actor: Staff, t: Ticket, d: dict[str, Any]) -> object:
     )
 
 
+def _forward(actor: Staff, t: Ticket, d: dict[str, Any]) -> object:
+    if t.lead_unit is None:
+        raise InvalidInput(_("该工单没有承办单位。"), detail={"unit": ["none"]})
+    unit = selectors.units_for_dispatch(t.lead_unit).filter(code=d["lead"].strip()).first()
+    if unit is None:
+        raise InvalidInput(_("没有这个下级单位：%(c)s") % {"c": d["lead"][:40]}, detail={"unit": ["not_found"]})
+    return services.ticket_forward(actor=actor, ticket=t, unit=unit, note=d["note"])
+
+
 def _answer(actor: Staff, t: Ticket, d: dict[str, Any]) -> object:
     article = None
     if d["article"]:
@@ -334,6 +355,7 @@ def _decide(actor: Staff, t: Ticket, d: dict[str, Any]) -> object:
 Action = Callable[[Staff, Ticket, dict[str, Any]], object]
 ACTIONS: dict[str, tuple[type[djforms.Form], Action, str]] = {
     "dispatch": (forms.DispatchForm, _dispatch, _("已派单。")),
+    "forward": (forms.DispatchForm, _forward, _("已转派。")),
     "answer": (forms.AnswerForm, _answer, _("已直接答复并办结。")),
     "accept": (djforms.Form, lambda a, t, d: services.ticket_accept(actor=a, ticket=t), _("已签收。")),
     "return": (

@@ -173,6 +173,15 @@ def _unit(ticket: Ticket, code: str | None) -> Org:
     return org
 
 
+def _below(ticket: Ticket, code: str | None) -> Org:
+    org = None
+    if ticket.lead_unit is not None:
+        org = selectors.units_for_dispatch(ticket.lead_unit).filter(code=code or "").first()
+    if org is None:
+        raise InvalidInput(_("没有这个下级单位：%(c)s") % {"c": (code or "")[:40]}, detail={"lead": ["not_found"]})
+    return org
+
+
 def _need(d: dict[str, Any], *names: str) -> None:
     missing = {n: ["required"] for n in names if d.get(n) in (None, "")}
     if missing:
@@ -215,6 +224,9 @@ ACTIONS: dict[str, Callable[[Staff, Ticket, dict[str, Any]], Any]] = {
     "dispatch": lambda a, t, d: services.ticket_dispatch(
         actor=a, ticket=t, lead=_unit(t, d.get("lead")), assisting=[_unit(t, c) for c in d["assisting"]], note=d["note"]
     ),
+    "forward": lambda a, t, d: services.ticket_forward(
+        actor=a, ticket=t, unit=_below(t, d.get("lead")), note=d["note"]
+    ),
     "answer": _answer,
     "accept": lambda a, t, d: services.ticket_accept(actor=a, ticket=t),
     "return": lambda a, t, d: services.ticket_return(actor=a, ticket=t, reason=d["reason"]),
@@ -232,7 +244,7 @@ ACTIONS: dict[str, Callable[[Staff, Ticket, dict[str, Any]], Any]] = {
 @extend_schema(request=ActionSerializer, responses=TicketSerializer)
 @api_view(["POST"])
 def ticket_action(request: Request, pk: int, action: str) -> Response:
-    """One step of a ticket: dispatch, answer, accept, return, reply, extension, decide, urge, callback, reopen,
+    """One step of a ticket: dispatch, forward, answer, accept, return, reply, extension, decide, urge, callback, reopen,
     conclude, convert. The response is the ticket as it now stands."""
     if action not in ACTIONS:
         raise NotFound(_("没有这个操作：%(a)s") % {"a": action[:30]})
