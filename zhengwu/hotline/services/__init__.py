@@ -17,6 +17,7 @@ from zhengwu.hotline.services.intake import (
     ticket_convert,
     ticket_create,
 )
+from zhengwu.hotline.services.knowledge import knowledge_article_create, knowledge_article_update
 
 __all__ = [
     "TicketCreated",
@@ -24,6 +25,8 @@ __all__ = [
     "cards_evaluate",
     "extension_decide",
     "extension_request",
+    "knowledge_article_create",
+    "knowledge_article_update",
     "ticket_accept",
     "ticket_answer_directly",
     "ticket_callback",

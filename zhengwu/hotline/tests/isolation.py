@@ -68,11 +68,13 @@ SPEC = IsolationSpec(
         "staff_hotline:supervision": lambda w: {},
         "staff_hotline:cards": lambda w: {},
         "staff_hotline:bulletin": lambda w: {},
+        "staff_hotline:knowledge_list": lambda w: {},
         "v1:ticket-list": lambda w: {},
     },
     records={
         "staff_hotline:ticket": _b,
         "v1:ticket-detail": _b,
+        "staff_hotline:knowledge_edit": lambda w: {"pk": w.objects["hotline_b_article"].pk},
     },
     writes=[
         (
@@ -99,6 +101,11 @@ SPEC = IsolationSpec(
         ),
         ("staff_hotline:ticket_action", lambda w: {**_b(w), "action": "reply"}, lambda w: {"content": "越权答复"}),
         ("staff_hotline:cards", lambda w: {}, lambda w: {"month": "2026-10", "org": w.b["gov"].pk}),
+        (
+            "staff_hotline:knowledge_edit",
+            lambda w: {"pk": w.objects["hotline_b_article"].pk},
+            lambda w: {"title": "越权修改", "answer": "越权", "kind": "consultation"},
+        ),
     ],
     cli_writes={
         "hotline cards": lambda w: ["--org", w.b["gov"].code, "--month", "2026-10"],

@@ -129,3 +129,28 @@ def test_pages_need_the_hotline_roles(county, handler):
     assert client.get(reverse("staff_hotline:call_new")).status_code == 403
     assert client.get(reverse("staff_hotline:queue")).status_code == 403
     assert client.get(reverse("staff_hotline:inbox")).status_code == 200
+
+
+def test_operators_keep_the_knowledge_base(county, operator, handler, frozen):
+    client = _login(operator)
+
+    created = client.post(
+        reverse("staff_hotline:knowledge_list"),
+        {"title": "居住证办理", "keywords": "居住证", "kind": "consultation", "answer": "持身份证到派出所申领"},
+    )
+    article = KnowledgeArticle.objects.get()
+    edited = client.post(
+        reverse("staff_hotline:knowledge_edit", kwargs={"pk": article.pk}),
+        {
+            "title": "居住证办理",
+            "keywords": "居住证 暂住",
+            "kind": "consultation",
+            "answer": "持身份证和居住证明到派出所申领",
+        },
+    )
+
+    assert created.status_code == edited.status_code == 302
+    article.refresh_from_db()
+    assert article.answer == "持身份证和居住证明到派出所申领" and not article.is_active  # unchecked box: stopped
+    assert "居住证办理" in client.get(reverse("staff_hotline:knowledge_list"), {"q": "居住证"}).content.decode()
+    assert _login(handler).get(reverse("staff_hotline:knowledge_list")).status_code == 403

@@ -79,3 +79,11 @@ class ConvertForm(forms.Form):
 class MonthForm(forms.Form):
     month = forms.RegexField(regex=r"^\d{4}-\d{2}$", label=_("月份"))
     org = forms.IntegerField(required=False)
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    keywords = forms.CharField(label=_("关键词"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("诉求类型"), choices=TicketKind.choices, initial=TicketKind.CONSULTATION)
+    answer = forms.CharField(label=_("答复口径"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    is_active = forms.BooleanField(label=_("有效"), required=False, initial=True)

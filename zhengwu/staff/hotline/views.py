@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -451,3 +452,70 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="hotline-bulletin-{month:%Y-%m}.docx"'
     return response
+
+
+# --- The knowledge base -------------------------------------------------------------------------------------
+def _articles(actor: Staff) -> Any:
+    return KnowledgeArticle.objects.filter(policies.org_q(actor, hp.OPERATE)).select_related("org")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def knowledge_list(request: HttpRequest) -> HttpResponse:
+    """The hotline's knowledge base: search, and add an article."""
+    actor = _actor(request)
+    _need(request, hp.OPERATE)
+    hotlines = list(selectors.orgs_operated(actor)[:50])
+    query = request.GET.get("q", "").strip()[:100]
+    articles = _articles(actor)
+    if query:
+        articles = articles.filter(
+            Q(title__icontains=query) | Q(keywords__icontains=query) | Q(answer__icontains=query)
+        )
+    form = forms.ArticleForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and hotlines:
+            try:
+                services.knowledge_article_create(
+                    actor=actor,
+                    org=hotlines[0],
+                    **{k: form.cleaned_data[k] for k in ("title", "answer", "keywords", "kind")},
+                )
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                status = exc.http_status
+            else:
+                messages.success(request, _("已添加知识库条目。"))
+                return redirect("staff_hotline:knowledge_list")
+        else:
+            status = 400
+    page = Paginator(articles.order_by("-use_count", "title"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "staff/hotline/knowledge_list.html", {"page": page, "query": query, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def knowledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    article = _articles(actor).filter(pk=pk).first()
+    if article is None:
+        raise Http404
+    initial = {f: getattr(article, f) for f in ("title", "keywords", "kind", "answer", "is_active")}
+    form = forms.ArticleForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.knowledge_article_update(actor=actor, article=article, **form.cleaned_data)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                status = exc.http_status
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("staff_hotline:knowledge_list")
+        else:
+            status = 400
+    return render(request, "staff/hotline/knowledge_edit.html", {"form": form, "article": article}, status=status)
