@@ -33,6 +33,7 @@ from zhengwu.disclosure.models import (
 )
 from zhengwu.disclosure.models.publication import DEFAULT_INDEX_PATTERN
 from zhengwu.disclosure.models.request import CONSULTATION_WORKDAYS
+from zhengwu.disclosure.search import publication_index
 from zhengwu.disclosure.services.clock import build_clock
 from zhengwu.disclosure.states import (
     ApplicantKind,
@@ -415,7 +416,17 @@ def _import_publications(*, rows: list[Row], org: Org, actor: Staff | None) -> I
             "publish_workdays": workdays_between(r["formed_on"], published) if published else None,
             "issuing_org_name": org.name,
         }
-    return ledger.sync_by_ref(model=Publication, org=org, actor=actor, records=records)
+    unchanged_before = {
+        ref
+        for ref, values in Publication.objects.filter(org=org, ref__in=list(records)).values_list("ref", "title")
+        if records[ref]["title"] == values
+    }
+    result = ledger.sync_by_ref(model=Publication, org=org, actor=actor, records=records)
+    # Index the words of new and retitled publications (a ledger row has no body).
+    fresh = [ref for ref in records if ref not in unchanged_before]
+    for start in range(0, len(fresh), 5000):
+        publication_index(Publication.objects.filter(org=org, ref__in=fresh[start : start + 5000]))
+    return result
 
 
 def _export_publications(*, org: Org, actor: Staff | None) -> Iterable[Mapping[str, Any]]:

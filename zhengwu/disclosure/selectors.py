@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
 from zhengwu.core import clock as core_clock
@@ -175,12 +175,10 @@ def columns_stale(actor: Staff, *, today: dt.date | None = None) -> list[StaleCo
 def catalog_publications(
     *, org: Org | None = None, column: Column | None = None, query: str = ""
 ) -> QuerySet[Publication]:
-    """The public catalog: published (not repealed) publications, newest first; with a query, matches in the title
-    first, then the document number, then the body.
+    """The public catalog: published (and repealed, marked) publications, newest first; with a query, the
+    publications containing every word of it (jieba words, indexed in PublicationTerm), title matches first."""
+    from zhengwu.disclosure.search import search
 
-    Phase 1 search is a database-side `icontains` over title, document number and body text (the same SQL on
-    SQLite and PostgreSQL, no index help); real Chinese full-text search is phase 2.
-    """
     qs = Publication.objects.select_related("org", "column").filter(
         status__in=[PublicationStatus.PUBLISHED, PublicationStatus.REPEALED]
     )
@@ -189,21 +187,7 @@ def catalog_publications(
     if column is not None:
         qs = qs.filter(column=column)
     query = query.strip()[:100]
-    if query:
-        terms = query.split()[:5]
-        for term in terms:
-            qs = qs.filter(Q(title__icontains=term) | Q(document_no__icontains=term) | Q(body_text__icontains=term))
-        first = terms[0]
-        qs = qs.annotate(
-            rank=Case(
-                When(title__icontains=first, then=Value(0)),
-                When(document_no__icontains=first, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        ).order_by("rank", "-published_on", "-id")
-    else:
-        qs = qs.order_by("-published_on", "-id")
+    qs = search(qs, query) if query else qs.order_by("-published_on", "-id")
     return qs.defer("body", "body_text")
 
 

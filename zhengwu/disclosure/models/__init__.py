@@ -1,5 +1,5 @@
 from .dispute import Dispute, Enforcement
-from .publication import Attachment, Column, IndexCounter, IndexScheme, Publication
+from .publication import Attachment, Column, IndexCounter, IndexScheme, Publication, PublicationTerm
 from .request import (
     Clarification,
     Consultation,
@@ -23,6 +23,7 @@ __all__ = [
     "IndexCounter",
     "IndexScheme",
     "Publication",
+    "PublicationTerm",
     "Reply",
     "RequestDocument",
 ]

@@ -134,3 +134,21 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PublicationTerm(models.Model):
+    """The catalog's word index: one row per word (jieba, search mode) of a publication's title, document number
+    (weight 0) or body (weight 1). Search looks words up by index on SQLite and PostgreSQL alike."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=32)
+    weight = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "term"], name="disclosure_publication_term_unique")
+        ]
+        indexes = [models.Index(fields=["term", "weight", "publication"], name="dscl_term_idx")]
+
+    def __str__(self) -> str:
+        return self.term

@@ -19,6 +19,7 @@ from zhengwu.core.transitions import audited_update, transition
 from zhengwu.disclosure.models import Attachment, Column, IndexCounter, IndexScheme, Publication
 from zhengwu.disclosure.models.publication import DEFAULT_INDEX_PATTERN
 from zhengwu.disclosure.scanning import Hit, html_to_text, mask_personal_data, sanitise_html, scan_personal_data
+from zhengwu.disclosure.search import publication_index
 from zhengwu.disclosure.states import PUBLICATION_TRANSITIONS, DocType, PublicationStatus
 from zhengwu.orgs import policies
 from zhengwu.workdays import workdays_between
@@ -106,6 +107,7 @@ def publication_create(
             body=clean,
             body_text=html_to_text(clean),
         )
+        publication_index([publication])
         record_event(
             actor=actor,
             action="disclosure.publication_create",
@@ -128,7 +130,10 @@ def publication_update(*, actor: Staff | None, publication: Publication, **field
     if "body" in changes:
         changes["body"] = sanitise_html(changes["body"])
         changes["body_text"] = html_to_text(changes["body"])
-    return audited_update(publication, actor=actor, action="disclosure.publication_update", changes=changes)
+    with transaction.atomic():
+        updated = audited_update(publication, actor=actor, action="disclosure.publication_update", changes=changes)
+        publication_index([updated])
+    return updated
 
 
 def publication_scan(publication: Publication) -> list[Hit]:
@@ -169,16 +174,20 @@ def publication_publish(
                 detail=[{"kind": h.kind, "label": h.label, "masked": h.masked, "where": h.where} for h in hits],
             )
     changes["publish_workdays"] = workdays_between(publication.formed_on, published_on)
-    return transition(
-        publication,
-        to=PublicationStatus.PUBLISHED,
-        transitions=PUBLICATION_TRANSITIONS,
-        actor=actor,
-        action="disclosure.publication_publish",
-        expected=expected,
-        changes=changes,
-        reason=accept_hits_reason.strip() or (_("发布脱敏版本") if masked and hits else ""),
-    )
+    with transaction.atomic():
+        published = transition(
+            publication,
+            to=PublicationStatus.PUBLISHED,
+            transitions=PUBLICATION_TRANSITIONS,
+            actor=actor,
+            action="disclosure.publication_publish",
+            expected=expected,
+            changes=changes,
+            reason=accept_hits_reason.strip() or (_("发布脱敏版本") if masked and hits else ""),
+        )
+        if "body" in changes:
+            publication_index([published])  # the masked copy is what the index may hold
+    return published
 
 
 def publication_repeal(

@@ -119,3 +119,13 @@ def test_disputes_decided_once(county, officer):
         with pytest.raises(Exception, match="已有结果"):
             dispute_svc.dispute_decide(actor=officer, dispute=dispute, decided_on=d("2025-07-01"), result="upheld")
     assert request.disputes.get().result == "corrected"
+
+
+def test_search_needs_every_word_and_ranks_by_words_in_the_title(county, officer, column):
+    _publish(officer, column, "关于食品安全办理的通知", body="<p>安全生产检查</p>")
+    _publish(officer, column, "关于安全生产工作的通知")
+    _publish(officer, column, "安全月活动")
+    titles = [p.title for p in catalog_publications(query="安全生产")]
+    assert titles == ["关于安全生产工作的通知", "关于食品安全办理的通知"]
+    # a single character is not in the word index: the substring match still finds it
+    assert [p.title for p in catalog_publications(query="月")] == ["安全月活动"]
