@@ -193,7 +193,9 @@ def _request_item(t: Ticket) -> dict[str, Any]:
 
 
 def _public_tickets(org: Org) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(org=org, kind__in=PUBLIC_KINDS).select_related("lead_unit")
+    """What Open311 publishes: requests submitted through Open311 clients (their senders know GeoReport lists
+    them publicly), never reports. Calls and letters to the hotline stay private."""
+    return Ticket.objects.filter(org=org, kind__in=PUBLIC_KINDS, api_client__isnull=False).select_related("lead_unit")
 
 
 def _parse_dt(raw: str) -> dt.datetime | None:

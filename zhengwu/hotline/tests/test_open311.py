@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 
 from zhengwu.core.models import AuditEvent
 from zhengwu.hotline import services
-from zhengwu.hotline.models import Channel, Ticket
+from zhengwu.hotline.models import ApiClient, Channel, Ticket
 from zhengwu.hotline.states import TicketStatus
 from zhengwu.hotline.tests.factories import make_ticket
 
@@ -98,11 +98,15 @@ def test_post_in_xml_answers_in_xml(http, app_key):
     assert root.find("request/token").text
 
 
-def test_requests_list_filters_by_status_and_service_and_hides_reports(http, county, app_key, frozen):
-    open_one = make_ticket(org=county["gov"], content="路灯不亮")
-    done = make_ticket(org=county["gov"], kind="consultation", subtype="policy", content="公积金政策")
-    services.ticket_answer_directly(actor=None, ticket=done, answer="见公积金中心公告")
-    make_ticket(org=county["gov"], kind="report", subtype="economic", content="举报某公司偷税")
+def test_requests_list_filters_by_status_and_service_and_keeps_calls_and_reports_private(http, county, app_key, frozen):
+    client = ApiClient.objects.get()
+    open_one = make_ticket(org=county["gov"], content="路灯不亮", api_client=client)
+    done = make_ticket(
+        org=county["gov"], kind="consultation", subtype="policy", content="公积金政策", api_client=client
+    )
+    services.ticket_answer_directly(actor=None, ticket=done, answer="见公告")
+    make_ticket(org=county["gov"], kind="report", subtype="economic", content="举报某公司偷税", api_client=client)
+    phone_call = make_ticket(org=county["gov"], content="来电反映家中老人无人照料")
 
     everything = http.get("/open311/requests.json").json()
     open_only = http.get("/open311/requests.json", {"status": "open"}).json()
@@ -111,6 +115,7 @@ def test_requests_list_filters_by_status_and_service_and_hides_reports(http, cou
     assert {r["service_request_id"] for r in everything} == {open_one.ref, done.ref}
     assert [r["service_request_id"] for r in open_only] == [open_one.ref]
     assert [r["service_request_id"] for r in closed] == [done.ref]
+    assert http.get(f"/open311/requests/{phone_call.ref}.json").status_code == 404
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

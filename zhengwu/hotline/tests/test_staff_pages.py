@@ -154,3 +154,15 @@ def test_operators_keep_the_knowledge_base(county, operator, handler, frozen):
     assert article.answer == "持身份证和居住证明到派出所申领" and not article.is_active  # unchecked box: stopped
     assert "居住证办理" in client.get(reverse("staff_hotline:knowledge_list"), {"q": "居住证"}).content.decode()
     assert _login(handler).get(reverse("staff_hotline:knowledge_list")).status_code == 403
+
+
+def test_the_home_page_lists_the_unit_s_tickets_with_their_state(county, handler, frozen):
+    from zhengwu.hotline.tests.factories import dispatched
+
+    ticket = dispatched(org=county["gov"], unit=county["dept"])
+    frozen.set("2026-11-17T09:00")  # past the due date (Mon 16th)
+
+    body = _login(handler).get(reverse("staff:home")).content.decode()
+
+    assert ticket.ref in body
+    assert "chip-bad" in body
