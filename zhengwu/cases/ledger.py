@@ -171,7 +171,7 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
         result.created += part.created
         result.updated += part.updated
         result.unchanged += part.unchanged
-    touched = _sync_details(rows=rows, items=items, actor=actor)
+    touched = _sync_details(rows=rows, items=items, actor=actor, mark=mark)
     if touched:
         # A case whose only change was its procedure or evaluation counts as updated, not unchanged.
         written = set(
@@ -185,8 +185,10 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
     return result
 
 
-def _sync_details(*, rows: list[Row], items: dict[str, ServiceItem], actor: Staff | None) -> set[int]:
-    """Special procedures, evaluations and rectifications of the imported cases; changed ones are audited."""
+def _sync_details(*, rows: list[Row], items: dict[str, ServiceItem], actor: Staff | None, mark: int) -> set[int]:
+    """Special procedures, evaluations and rectifications of the imported cases, in bulk. A case created by this
+    import has them as part of its creation; a case that existed gets one event for what changed. Returns the ids
+    of existing cases whose details changed."""
     keys = {(items[r["item_code"]].org_id, r["ref"]) for r in rows}
     cases = {
         (c.org_id, c.ref): c
@@ -197,17 +199,24 @@ def _sync_details(*, rows: list[Row], items: dict[str, ServiceItem], actor: Staf
     ids = [c.pk for c in cases.values()]
     pauses = {p.case_id: p for p in CasePause.objects.filter(case_id__in=ids, from_ledger=True)}
     evaluations = {e.case_id: e for e in Evaluation.objects.filter(case_id__in=ids).select_related("rectification")}
-    events: list[EventSpec] = []
-    touched: set[int] = set()
+    changes: dict[int, dict[str, Any]] = defaultdict(dict)
     new_pauses: list[CasePause] = []
+    changed_pauses: list[CasePause] = []
+    dropped_pauses: list[int] = []
+    new_evaluations: list[tuple[Evaluation, Row]] = []
+    changed_evaluations: list[Evaluation] = []
+    dropped_evaluations: list[int] = []
+    new_rects: list[Rectification] = []
+    changed_rects: list[Rectification] = []
+    dropped_rects: list[int] = []
+    limit = rectification_workdays()
     for row in rows:
         case = cases[(items[row["item_code"]].org_id, row["ref"])]
-        changes: dict[str, Any] = {}
         pause = pauses.get(case.pk)
         wanted = (row["paused_from"], row["paused_to"]) if row["paused_from"] else None
         if pause is not None and wanted is None:
-            pause.delete()
-            changes["pause"] = None
+            dropped_pauses.append(pause.pk)
+            changes[case.pk]["pause"] = None
         elif wanted is not None and pause is None:
             new_pauses.append(
                 CasePause(
@@ -219,69 +228,92 @@ def _sync_details(*, rows: list[Row], items: dict[str, ServiceItem], actor: Staf
                     from_ledger=True,
                 )
             )
-            changes["pause"] = wanted
+            changes[case.pk]["pause"] = wanted
         elif wanted is not None and pause is not None and (pause.started_on, pause.ended_on) != wanted:
             pause.started_on, pause.ended_on = wanted
-            pause.save(update_fields=["started_on", "ended_on"])
-            changes["pause"] = wanted
-        changes.update(_sync_evaluation(case, row, evaluations.get(case.pk)))
-        if changes:
-            touched.add(case.pk)
-            events.append(
-                EventSpec(
-                    action="ledger.details",
-                    object_type="cases.case",
-                    object_id=case.pk,
-                    org=case.org,
-                    new=changes,
-                    reason=LEDGER_REASON,
-                )
+            changed_pauses.append(pause)
+            changes[case.pk]["pause"] = wanted
+        level = row["evaluation"]
+        evaluation = evaluations.get(case.pk)
+        if level is None:
+            if evaluation is not None and evaluation.channel == EvaluationChannel.LEDGER:
+                dropped_evaluations.append(evaluation.pk)
+                changes[case.pk]["evaluation"] = None
+            continue
+        if evaluation is None:
+            evaluation = Evaluation(
+                case=case, level=level, channel=EvaluationChannel.LEDGER, submitted_at=row["concluded_at"]
             )
-    CasePause.objects.bulk_create(new_pauses, batch_size=2000)
-    record_events(actor=actor, events=events)
-    return touched
-
-
-def _sync_evaluation(case: Case, row: Row, evaluation: Evaluation | None) -> dict[str, Any]:
-    level = row["evaluation"]
-    changes: dict[str, Any] = {}
-    if level is None:
-        if evaluation is not None and evaluation.channel == EvaluationChannel.LEDGER:
-            evaluation.delete()
-            changes["evaluation"] = None
-        return changes
-    concluded_on = local(row["concluded_at"]).date()
-    if evaluation is None:
-        evaluation = Evaluation.objects.create(
-            case=case, level=level, channel=EvaluationChannel.LEDGER, submitted_at=row["concluded_at"]
+            new_evaluations.append((evaluation, row))
+            changes[case.pk]["evaluation"] = level
+            continue
+        if evaluation.level != level:
+            evaluation.level = level
+            changed_evaluations.append(evaluation)
+            changes[case.pk]["evaluation"] = level
+        rect = getattr(evaluation, "rectification", None)
+        if level in BAD_LEVELS:
+            status = RS.CLOSED if row["rectified_on"] else RS.OPEN
+            if rect is None:
+                new_rects.append(_rectification(evaluation, case, row, limit))
+                changes[case.pk]["rectified_on"] = row["rectified_on"]
+            elif (rect.status, rect.closed_on) != (status, row["rectified_on"]):
+                rect.status, rect.closed_on = status, row["rectified_on"]
+                changed_rects.append(rect)
+                changes[case.pk]["rectified_on"] = row["rectified_on"]
+        elif rect is not None:
+            dropped_rects.append(rect.pk)
+            changes[case.pk]["rectified_on"] = None
+    Rectification.objects.filter(pk__in=dropped_rects).delete()
+    Evaluation.objects.filter(pk__in=dropped_evaluations).delete()
+    CasePause.objects.filter(pk__in=dropped_pauses).delete()
+    CasePause.objects.bulk_create(new_pauses, batch_size=5000)
+    CasePause.objects.bulk_update(changed_pauses, ["started_on", "ended_on"], batch_size=5000)
+    Evaluation.objects.bulk_create([e for e, _row in new_evaluations], batch_size=5000)
+    Evaluation.objects.bulk_update(changed_evaluations, ["level"], batch_size=5000)
+    for evaluation, row in new_evaluations:  # bulk_create gave them their ids
+        if evaluation.level in BAD_LEVELS:
+            new_rects.append(_rectification(evaluation, evaluation.case, row, limit))
+            changes[evaluation.case_id]["rectified_on"] = row["rectified_on"]
+    Rectification.objects.bulk_create(new_rects, batch_size=5000)
+    Rectification.objects.bulk_update(changed_rects, ["status", "closed_on"], batch_size=5000)
+    org_of = {c.pk: c.org for c in cases.values()}
+    created = {
+        int(pk)
+        for pk in AuditEvent.objects.filter(id__gt=mark, object_type="cases.case", action="ledger.create").values_list(
+            "object_id", flat=True
         )
-        changes["evaluation"] = level
-    elif evaluation.level != level:
-        evaluation.level = level
-        evaluation.save(update_fields=["level"])
-        changes["evaluation"] = level
-    rect = getattr(evaluation, "rectification", None)
-    if level in BAD_LEVELS:
-        status = RS.CLOSED if row["rectified_on"] else RS.OPEN
-        if rect is None:
-            Rectification.objects.create(
-                evaluation=evaluation,
-                org=case.org,
-                opened_on=concluded_on,
-                due_on=add_workdays(concluded_on, rectification_workdays()),
-                status=status,
-                closed_on=row["rectified_on"],
-                summary=LEDGER_REASON if row["rectified_on"] else "",
+    }
+    for pk in created:
+        changes.pop(pk, None)
+    record_events(
+        actor=actor,
+        events=[
+            EventSpec(
+                action="ledger.details",
+                object_type="cases.case",
+                object_id=pk,
+                org=org_of[pk],
+                new=new,
+                reason=LEDGER_REASON,
             )
-            changes["rectified_on"] = row["rectified_on"]
-        elif (rect.status, rect.closed_on) != (status, row["rectified_on"]):
-            rect.status, rect.closed_on = status, row["rectified_on"]
-            rect.save(update_fields=["status", "closed_on", "updated_at"])
-            changes["rectified_on"] = row["rectified_on"]
-    elif rect is not None:
-        rect.delete()
-        changes["rectified_on"] = None
-    return changes
+            for pk, new in changes.items()
+        ],
+    )
+    return set(changes)
+
+
+def _rectification(evaluation: Evaluation, case: Case, row: Row, limit: int) -> Rectification:
+    opened = local(row["concluded_at"]).date()
+    return Rectification(
+        evaluation=evaluation,
+        org=case.org,
+        opened_on=opened,
+        due_on=add_workdays(opened, limit),
+        status=RS.CLOSED if row["rectified_on"] else RS.OPEN,
+        closed_on=row["rectified_on"],
+        summary=LEDGER_REASON if row["rectified_on"] else "",
+    )
 
 
 def _export(*, org: Org, actor: Staff | None) -> Iterable[Mapping[str, Any]]:

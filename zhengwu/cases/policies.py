@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import PermissionDenied
 from zhengwu.orgs import policies
-from zhengwu.orgs.models import Role
+from zhengwu.orgs.models import Org, OrgKind, Role, Scope
 
 if TYPE_CHECKING:
     from zhengwu.cases.models import Case
@@ -40,8 +40,38 @@ def require_case(actor: Staff | None, permission: str, case: Case) -> None:
         raise PermissionDenied(_("您没有权限执行该操作。"), detail={"permission": permission})
 
 
+CENTER_KINDS = (OrgKind.SERVICE_CENTER, OrgKind.CONVENIENCE_CENTER, OrgKind.SERVICE_STATION)
+
+
+def _center_grant_orgs(actor: Staff) -> set[int]:
+    """Which of the actor's grant orgs are centers (read once per actor object, like the grants)."""
+    cached: set[int] | None = getattr(actor, "_zw_case_centers", None)
+    if cached is None:
+        ids = {g.org_id for g in policies.grants(actor)}
+        cached = set(Org.objects.filter(pk__in=ids, kind__in=CENTER_KINDS).values_list("pk", flat=True))
+        actor._zw_case_centers = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def case_q(actor: Staff | None, permission: str, prefix: str = "") -> Q:
-    """Cases the actor holds `permission` for, through the handling org or the intake center."""
-    return policies.org_q(actor, permission, field=f"{prefix}org") | policies.org_q(
-        actor, permission, field=f"{prefix}center"
-    )
+    """Cases the actor holds `permission` for: a post at a center reaches the cases its windows take in
+    (`center`), any other post the cases its org handles (`org`); a subtree post reaches its subtree's orgs.
+
+    One plain condition per post (`org_id = …` or `org_id IN (subtree ids)`), never a join or an OR of joins, so
+    the list is an index range scan in list order however many open cases the org has."""
+    if actor is None or (actor.is_active and actor.is_superuser):
+        return Q()
+    if not actor.is_active:
+        return Q(pk__in=[])
+    roles = policies.roles_for(permission)
+    centers = _center_grant_orgs(actor)
+    q = Q(pk__in=[])
+    for g in policies.grants(actor):
+        if g.role not in roles:
+            continue
+        field = f"{prefix}center_id" if g.org_id in centers else f"{prefix}org_id"
+        if g.scope == Scope.SUBTREE:
+            q |= Q(**{f"{field}__in": Org.objects.filter(path__startswith=g.path).values("id")})
+        else:
+            q |= Q(**{field: g.org_id})
+    return q

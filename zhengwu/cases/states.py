@@ -16,6 +16,8 @@ class CaseStatus(models.TextChoices):
 
 
 OPEN = frozenset({CaseStatus.SUBMITTED, CaseStatus.CORRECTION, CaseStatus.ACCEPTED, CaseStatus.PAUSED})
+# The same set in one fixed order: queries and the partial indexes' conditions must match word for word.
+OPEN_LIST = sorted(OPEN)
 FINAL = frozenset({CaseStatus.CONCLUDED, CaseStatus.REJECTED})
 # Cases whose handling clock runs or is held: they have a due date.
 CLOCKED = frozenset({CaseStatus.ACCEPTED, CaseStatus.PAUSED})

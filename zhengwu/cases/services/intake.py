@@ -134,12 +134,16 @@ def _next_ref(org: Org) -> str:
 
 
 def _center_of(item: ServiceItem, window: Window | None) -> Org | None:
+    """The center whose window staff act on the case: the intake window's, the item's window's, or the handling
+    org itself when it is a center (its posts reach cases through `center`, see policies.case_q)."""
+    from zhengwu.cases.policies import CENTER_KINDS
+
     if window is not None:
         return window.hall.org
     version = item.current
     if version is not None and version.window is not None:
         return version.window.hall.org
-    return None
+    return item.org if item.org.kind in CENTER_KINDS else None
 
 
 def _create(
