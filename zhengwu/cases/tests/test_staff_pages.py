@@ -122,3 +122,13 @@ def test_supervision_counts_and_the_rectification_to_its_end(hall):
 
 def test_an_approver_does_not_see_the_intake_page(hall):
     assert _client(hall.approver).get("/staff/cases/intake/").status_code == 403
+
+
+def test_a_case_concluded_late_stays_marked_overdue_on_its_page(hall, freeze):
+    freeze("2025-09-01 09:00")
+    case = accepted_case(hall, promised=2)
+    freeze("2025-09-15 09:00")
+    case_conclude(actor=hall.approver, case=case, decision="approved")
+    freeze("2025-12-01 09:00")
+    body = _client(hall.approver).get(f"/staff/cases/{case.pk}/").content.decode()
+    assert 'class="due-date due-date--overdue"' in body

@@ -204,6 +204,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "clock": case_clock(case),
+            # A concluded case's state is the one it had when it was done (on time or overdue), not today's.
+            "done_on": clock.local(case.concluded_at).date() if case.concluded_at else None,
             "events": events,
             "materials": case.materials.select_related("material"),
             "checklist": case.item_version.materials.all(),
