@@ -70,10 +70,14 @@ def workbench_rows(actor: Staff, *, today: dt.date | None = None, limit: int = 5
             pending_f = [f for f in r.fee_notices.all() if f.paid_on is None and f.waived_on is None]
             until = pending_f[-1].pay_by if pending_f else None
         waiting = "" if r.status == RequestStatus.PROCESSING else r.status
+        if r.status == RequestStatus.CLARIFYING:
+            # The reply limit will count again in full from the clarified request: until then only the
+            # applicant's deadline matters, and the old due date must not show as overdue.
+            clock = None
         state = clock.state(today) if clock is not None else None
         rows.append(WorkbenchRow(r, clock, state, waiting, until))
     far = dt.date.max
-    rows.sort(key=lambda w: (w.clock.due_on if w.clock else far, w.request.pk))
+    rows.sort(key=lambda w: (w.clock.due_on if w.clock else (w.waiting_until or far), w.request.pk))
     return rows
 
 
@@ -89,7 +93,7 @@ def request_tasks_for(user: Any) -> list[TaskItem]:
             TaskItem(
                 title=f"依申请公开 {row.request.ref}：{row.request.subject[:40]}",
                 url=reverse("staff_disclosure:request_detail", kwargs={"pk": row.request.pk}),
-                due_on=row.clock.due_on if row.clock else None,
+                due_on=row.clock.due_on if row.clock else row.waiting_until,
                 kind="disclosure",
                 state=row.state.value if row.state else "on_time",
             )

@@ -121,3 +121,16 @@ def test_supervisor_sees_the_workbench_but_no_actions(county, officer):
     assert "data-action=" not in page
     response = client.post(f"/staff/disclosure/requests/{request.pk}/clarify/", {"items": "x"})
     assert response.status_code == 403
+
+
+def test_clarifying_request_shows_the_applicants_deadline_not_an_old_due_date(county, officer, web):
+    request = make_request(org=county["dept"], actor=officer, received_on=d("2025-03-03"))
+    from zhengwu.disclosure.services import requests as svc
+
+    with frozen(d("2025-03-04")):
+        svc.request_ask_clarification(request=request, actor=officer, items="请写明文号", deadline=d("2025-04-30"))
+    with frozen(d("2025-04-10")):  # past the original 31 Mar, still inside the applicant's period
+        body = web.get("/staff/disclosure/").content.decode()
+    row = body[body.index(f'data-ref="{request.ref}"') :]
+    row = row[: row.index("</tr>")]
+    assert "收到补正后重新起算" in row and "2025-04-30" in row and 'data-state="overdue"' not in row
