@@ -1,5 +1,6 @@
 """Hotline intake under load: POST /api/v1/hotline/tickets/ at a fixed rate against gunicorn on PostgreSQL.
 
+It needs a scratch database of its own (the tickets and audit events it makes stay there: drop the database after).
 Open loop: request i is due at start + i/rate and its latency is counted from that moment, so a slow server cannot
 hide its queueing (no coordinated omission). Prints achieved rate, errors and latency percentiles as JSON.
 
