@@ -115,3 +115,35 @@ def test_recompute_after_a_notice_changes_a_stored_due_date(county):
     assert request.due_on == d("2025-03-31")
     assert AuditEvent.objects.filter(action="disclosure.due_recompute", object_id=str(request.pk)).exists()
     assert request_due_dates_recompute(years=range(2025, 2026), actor=None) == 0
+
+
+def test_an_edited_template_is_used_for_the_next_document(county, tmp_path, monkeypatch):
+    from docx import Document
+
+    from zhengwu.disclosure import documents
+
+    edited = Document()
+    edited.add_paragraph("{{org_name}}（自定义格式）")
+    edited.add_paragraph("{{applicant_name}}：您于{{received_on}}提出的申请已登记。")
+    monkeypatch.setattr(documents, "TEMPLATE_DIR", tmp_path)
+    edited.save(str(tmp_path / "acknowledgement.docx"))
+    officer = make_officer(county["dept"])
+    request = make_request(org=county["dept"], actor=officer, received_on=d("2025-03-03"))
+    with frozen(d("2025-03-03")):
+        request = svc.request_acknowledge(request=request, actor=officer)
+    text = docx_text(request.documents.get(kind="acknowledgement").file.read())
+    assert text.startswith(f"{county['dept'].name}（自定义格式）")
+    assert "张三：您于2025年3月3日提出的申请已登记。" in text
+
+
+def test_admin_pages_open_for_the_platform_operator(county):
+    from django.test import Client
+
+    from zhengwu.orgs.models import Staff
+
+    admin = Staff.objects.create_superuser("root", password="x-very-long-password-1")
+    client = Client()
+    client.force_login(admin)
+    make_request(org=county["dept"], received_on=d("2025-03-03"))
+    for url in ("/admin/disclosure/column/", "/admin/disclosure/indexscheme/", "/admin/disclosure/disclosurerequest/"):
+        assert client.get(url).status_code == 200, url
