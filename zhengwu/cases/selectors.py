@@ -191,4 +191,6 @@ def orders_for_actor(actor: Staff | None, *, open_only: bool = True) -> QuerySet
 
 
 def outbox_for_actor(actor: Staff | None) -> QuerySet[OutboxMessage]:
-    return policies.scope(actor, "cases.view", OutboxMessage.objects.all()).select_related("case", "org")
+    """Messages of the orgs the actor may view cases of, and of the cases their center took in."""
+    q = policies.org_q(actor, "cases.view") | case_q(actor, "cases.view", prefix="case__")
+    return OutboxMessage.objects.filter(q).select_related("case", "org")

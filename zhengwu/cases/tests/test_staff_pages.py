@@ -132,3 +132,10 @@ def test_a_case_concluded_late_stays_marked_overdue_on_its_page(hall, freeze):
     freeze("2025-12-01 09:00")
     body = _client(hall.approver).get(f"/staff/cases/{case.pk}/").content.decode()
     assert 'class="due-date due-date--overdue"' in body
+
+
+def test_the_outbox_shows_what_the_applicant_was_told(hall, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted_case(hall)
+    body = _client(hall.window_staff).get("/staff/cases/outbox/").content.decode()
+    assert "已受理" in body and "138****8000" in body

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
@@ -122,7 +123,7 @@ def case_detail(request: Request, pk: int) -> Response:
     return Response(CaseDetailSerializer(_case(request, pk)).data)
 
 
-class ActionSerializer(serializers.Serializer):
+class CaseActionSerializer(serializers.Serializer):
     expected = serializers.CharField(required=False, help_text="The status the caller saw; a stale one gets 409.")
     opinion = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -150,7 +151,7 @@ ACTIONS = (
 )
 
 
-@extend_schema(request=ActionSerializer, responses=CaseDetailSerializer)
+@extend_schema(request=CaseActionSerializer, responses=CaseDetailSerializer)
 @api_view(["POST"])
 def case_action(request: Request, pk: int, action: str) -> Response:
     """One use-case on the case: accept, reject, request-correction, receive-correction, pause, resume, extend,
@@ -158,7 +159,7 @@ def case_action(request: Request, pk: int, action: str) -> Response:
     if action not in ACTIONS:
         raise Http404
     case = _case(request, pk)
-    body = ActionSerializer(data=request.data)
+    body = CaseActionSerializer(data=request.data)
     body.is_valid(raise_exception=True)
     d = body.validated_data
     actor: Any = request.user
@@ -201,6 +202,10 @@ def case_action(request: Request, pk: int, action: str) -> Response:
     return Response(CaseDetailSerializer(_case(request, case.pk)).data)
 
 
+@extend_schema(
+    parameters=[OpenApiParameter("org", str, description="Only this org's subtree (by code).")],
+    responses={200: OpenApiTypes.OBJECT},
+)
 @api_view(["GET"])
 def supervision_counts(request: Request) -> Response:
     """Open cases by clock state per department and per window (needs `cases.supervise`)."""
