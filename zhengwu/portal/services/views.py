@@ -113,7 +113,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         messages.info(request, _("该事项暂不支持网上申请，请到窗口办理。"))
         return redirect("portal_services:guide_detail", code=item.code)
     materials = list(version.materials.all())
-    form = ApplyForm(request.POST or None)
+    form = ApplyForm(request.POST or None, label_suffix="")
     if request.method == "POST" and form.is_valid():
         files: list[tuple[UploadedFile, int | None]] = []
         for m in materials:

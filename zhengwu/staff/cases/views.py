@@ -142,7 +142,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     window = next((w for w in windows if str(w.pk) == data.get("window")), windows[0])
     items = _items_for(window)
     item = next((i for i in items if i.code == data.get("item")), None)
-    form = f.IntakeForm(request.POST or None)
+    form = f.IntakeForm(request.POST or None, label_suffix="")
     if request.method == "POST" and item is not None and form.is_valid():
         then = request.POST.get("then", "accept")
         received = set(request.POST.getlist("received"))
