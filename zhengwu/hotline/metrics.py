@@ -30,7 +30,11 @@ def _orgs_q(org: Org, subtree: bool, field: str = "org") -> Q:
 
 
 def hotline_metrics(*, org: Org, first: dt.date, last: dt.date, subtree: bool = False) -> dict[str, Any]:
-    """{code: value} for tickets received by `org` (or its subtree) in [first, last], by Asia/Shanghai dates."""
+    """{code: value} for tickets received by `org` (or its subtree) in [first, last], by Asia/Shanghai dates.
+
+    Satisfaction counts each ticket concluded in the period once, by its final callback (so a ticket reopened after
+    a dissatisfied callback counts by the verdict on its last reply); `unreachable` is not an answer.
+    """
     start, end = _bounds(first, last)
     received = Ticket.objects.filter(_orgs_q(org, subtree), created_at__gte=start, created_at__lt=end)
     totals = received.aggregate(
