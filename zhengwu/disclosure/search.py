@@ -7,10 +7,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import jieba
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import F, FilteredRelation, Q, QuerySet, Value
 
 from zhengwu.disclosure.models import Publication, PublicationTerm
 
@@ -56,23 +57,24 @@ def publication_index(publications: Iterable[Publication], *, batch_size: int = 
 
 def search(qs: QuerySet[Publication], query: str) -> QuerySet[Publication]:
     """`qs` narrowed to publications containing every word of `query`, ranked title first then newest."""
-    tokens = words(query, search_mode=False)
+    tokens = words(query, search_mode=False)[:5]
     if tokens and all(PublicationTerm.objects.filter(term=t).exists() for t in tokens):
-        for token in tokens:
-            qs = qs.filter(Exists(PublicationTerm.objects.filter(publication=OuterRef("pk"), term=token)))
+        # One join per word on its index range (term, weight, publication): no per-row subquery, so the database
+        # touches only the publications that contain the words.
+        rank: Any = Value(0)
+        for i, token in enumerate(tokens):
+            alias = f"w{i}"
+            qs = qs.annotate(**{alias: FilteredRelation("terms", condition=Q(terms__term=token))}).filter(
+                **{f"{alias}__isnull": False}
+            )
+            rank = rank + F(f"{alias}__weight")
         # rank = how many of the query's words are only in the body (0: all in the title or document number)
-        body_only = (
-            PublicationTerm.objects.filter(publication=OuterRef("pk"), term__in=tokens)
-            .values("publication")
-            .annotate(n=Sum("weight"))
-            .values("n")
-        )
-        return qs.annotate(rank=Subquery(body_only)).order_by("rank", "-published_on", "-id")
+        return qs.annotate(rank=rank).order_by("rank", "-published_on", "-id")
     return _substring(qs, query)
 
 
 def _substring(qs: QuerySet[Publication], query: str) -> QuerySet[Publication]:
-    from django.db.models import Case, IntegerField, Q, Value, When
+    from django.db.models import Case, IntegerField, When
 
     terms = query.split()[:5]
     for term in terms:
