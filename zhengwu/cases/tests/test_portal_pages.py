@@ -88,3 +88,14 @@ def test_the_window_device_rates_by_query_code(hall):
 
 def test_an_unknown_query_code_finds_nothing(db):
     assert Client().get("/services/progress/ABCDEFGHJK/").status_code == 404
+
+
+def test_the_checklist_and_the_receipt_come_as_pdf(hall):
+    item = make_item(org=hall.dept, name="食品经营许可证核发")
+    checklist = Client().get(f"/services/guides/{item.code}/checklist/", {"format": "pdf"})
+    assert checklist["Content-Type"] == "application/pdf" and checklist.content.startswith(b"%PDF")
+    case = case_accept(actor=hall.approver, case=submit_online(item))
+    client = Client()
+    client.force_login(hall.approver)
+    receipt = client.get(f"/staff/cases/{case.pk}/notice/", {"format": "pdf"})
+    assert receipt.content.startswith(b"%PDF") and case.ref in receipt["Content-Disposition"]

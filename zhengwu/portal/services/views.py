@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhengwu.cases import services as svc
+from zhengwu.cases.documents import render_pdf
 from zhengwu.cases.models import Case
 from zhengwu.cases.selectors import case_by_query_code
 from zhengwu.cases.services.clock import case_clock
@@ -101,7 +102,12 @@ def guide_detail(request: HttpRequest, code: str) -> HttpResponse:
 def guide_checklist(request: HttpRequest, code: str) -> HttpResponse:
     """一次性告知单: one printable page of everything to bring."""
     item = _item_or_404(code)
-    return render(request, "portal/services/checklist.html", {"item": item, "v": item.current})
+    context = {"item": item, "v": item.current}
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(render_pdf("portal/services/checklist.html", context), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{item.code}.pdf"'
+        return response
+    return render(request, "portal/services/checklist.html", context)
 
 
 @require_http_methods(["GET", "POST"])

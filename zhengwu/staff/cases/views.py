@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhengwu.cases import selectors
 from zhengwu.cases import services as svc
+from zhengwu.cases.documents import render_pdf
 from zhengwu.cases.models import Case, CorrectionOrder
 from zhengwu.cases.policies import can_case
 from zhengwu.cases.services.clock import case_clock
@@ -343,16 +344,17 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def case_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable notice for the case's state: receipt, acceptance, rejection or correction notice."""
     case = _case_or_404(_actor(request), pk)
-    return render(
-        request,
-        "staff/cases/notice.html",
-        {
-            "case": case,
-            "correction": getattr(case, "correction", None),
-            "checklist": case.item_version.materials.all(),
-            "now": clock.now(),
-        },
-    )
+    context = {
+        "case": case,
+        "correction": getattr(case, "correction", None),
+        "checklist": case.item_version.materials.all(),
+        "now": clock.now(),
+    }
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(render_pdf("staff/cases/notice.html", context), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{case.ref}.pdf"'
+        return response
+    return render(request, "staff/cases/notice.html", context)
 
 
 # --- Supervision ------------------------------------------------------------------------------------------
