@@ -186,6 +186,10 @@ class Dispatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("派单人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(_("派单意见"), max_length=500, blank=True, default="")
+    # Set when a unit passed the ticket further down (转派): a return goes back to that unit, not to the hotline.
+    forwarded_from = models.ForeignKey(
+        "self", verbose_name=_("转派自"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     returned_at = models.DateTimeField(_("退单时间"), null=True, blank=True)
     return_reason = models.CharField(_("退单理由"), max_length=500, blank=True, default="")

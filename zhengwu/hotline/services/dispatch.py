@@ -101,6 +101,7 @@ def ticket_forward(*, actor: Staff | None, ticket: Ticket, unit: Org, note: str 
             reason=note,
             changes={"lead_unit": unit},
         )
+        previous = Dispatch.objects.filter(ticket=ticket, active=True, role=DispatchRole.LEAD).first()
         Dispatch.objects.filter(ticket=ticket, active=True, role=DispatchRole.LEAD).update(active=False)
         Dispatch.objects.create(
             ticket=ticket,
@@ -109,6 +110,7 @@ def ticket_forward(*, actor: Staff | None, ticket: Ticket, unit: Org, note: str 
             dispatched_at=now,
             dispatched_by=actor,
             note=f"{lead.name}转派：{note}"[:500],
+            forwarded_from=previous,
         )
     return ticket
 
@@ -148,25 +150,42 @@ def ticket_accept(*, actor: Staff | None, ticket: Ticket) -> Ticket:
 
 
 def ticket_return(*, actor: Staff | None, ticket: Ticket, reason: str) -> Ticket:
-    """The lead unit sends a misrouted ticket back to the dispatcher with a reason; every return is counted."""
+    """The lead unit sends a misrouted ticket back with a reason; every return is counted. It goes back to whoever
+    sent it: the hotline's dispatcher, or the unit that passed it down (转派), which has it again to act on."""
     reason = reason.strip()
     if not reason:
         raise InvalidInput(_("请填写退单理由。"), detail={"reason": ["required"]})
     dispatch = _active_dispatch(ticket, actor, lead_only=True)
+    sender = dispatch.forwarded_from
     now = clock.now()
     with transaction.atomic():
-        ticket = transition(
-            ticket,
-            to=TicketStatus.RETURNED,
-            transitions=states.RETURN,
-            actor=actor,
-            action="ticket.return",
-            expected=ticket.status,
-            reason=reason,
-            changes={"return_count": ticket.return_count + 1, "lead_unit": None},
-        )
+        if sender is not None:
+            ticket = transition(
+                ticket,
+                to=TicketStatus.DISPATCHED,
+                transitions=states.FORWARD,
+                actor=actor,
+                action="ticket.return",
+                expected=ticket.status,
+                reason=reason,
+                changes={"return_count": ticket.return_count + 1, "lead_unit": sender.unit},
+            )
+        else:
+            ticket = transition(
+                ticket,
+                to=TicketStatus.RETURNED,
+                transitions=states.RETURN,
+                actor=actor,
+                action="ticket.return",
+                expected=ticket.status,
+                reason=reason,
+                changes={"return_count": ticket.return_count + 1, "lead_unit": None},
+            )
         Dispatch.objects.filter(pk=dispatch.pk).update(returned_at=now, return_reason=reason[:500], active=False)
-        Dispatch.objects.filter(ticket=ticket, active=True).update(active=False)
+        if sender is not None:
+            Dispatch.objects.filter(pk=sender.pk).update(active=True)
+        else:
+            Dispatch.objects.filter(ticket=ticket, active=True).update(active=False)
     return ticket
 
 

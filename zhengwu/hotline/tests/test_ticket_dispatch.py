@@ -150,3 +150,19 @@ def test_only_the_lead_unit_forwards(county, handler2, frozen):
 
     with pytest.raises(PermissionDenied):
         services.ticket_forward(actor=handler2, ticket=ticket, unit=county["station"])
+
+
+def test_a_return_after_forwarding_goes_back_to_the_forwarding_unit(county, frozen):
+    from zhengwu.orgs.models import Role, Scope
+    from zhengwu.orgs.tests.factories import make_staff
+
+    town_operator = make_staff(org=county["town"], role=Role.HOTLINE_OPERATOR, scope=Scope.SELF)
+    station_handler = make_staff(org=county["station"], role=Role.UNIT_HANDLER, scope=Scope.SELF)
+    ticket = dispatched(org=county["gov"], unit=county["town"])
+    ticket = services.ticket_forward(actor=town_operator, ticket=ticket, unit=county["station"])
+
+    ticket = services.ticket_return(actor=station_handler, ticket=ticket, reason="本站无执法权，请镇里处理")
+
+    assert ticket.status == TicketStatus.DISPATCHED
+    assert ticket.lead_unit == county["town"] and ticket.return_count == 1
+    assert Dispatch.objects.get(ticket=ticket, active=True, role=DispatchRole.LEAD).unit == county["town"]
