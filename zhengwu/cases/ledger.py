@@ -125,6 +125,7 @@ def _values(row: Row, item: ServiceItem) -> dict[str, Any]:
     accepted = row["accepted_at"]
     values: dict[str, Any] = {
         "item_id": item.pk,
+        "desk_id": item.org_id,
         "item_version_id": version.pk,
         "center_id": version.window.hall.org_id if version.window_id and version.window else None,
         "channel": row["channel"],

@@ -30,7 +30,10 @@ policies.register("cases.import", {Role.ADMIN})
 
 
 def can_case(actor: Staff | None, permission: str, case: Case) -> bool:
+    """Through the handling org, the department whose desk the case is on, or the intake center."""
     if policies.can(actor, permission, case.org):
+        return True
+    if case.desk_id is not None and case.desk_id != case.org_id and policies.can(actor, permission, case.desk):
         return True
     return case.center is not None and policies.can(actor, permission, case.center)
 
@@ -53,12 +56,11 @@ def _center_grant_orgs(actor: Staff) -> set[int]:
     return cached
 
 
-def case_q(actor: Staff | None, permission: str, prefix: str = "") -> Q:
+def case_q(actor: Staff | None, permission: str, prefix: str = "", *, desk_only: bool = False) -> Q:
     """Cases the actor holds `permission` for: a post at a center reaches the cases its windows take in
-    (`center`), any other post the cases its org handles (`org`); a subtree post reaches its subtree's orgs.
-
-    One plain condition per post (`org_id = …` or `org_id IN (subtree ids)`), never a join or an OR of joins, so
-    the list is an index range scan in list order however many open cases the org has."""
+    (`center`); any other post the cases its org handles (`org`) or has on its desk (`desk`, a step passed to it).
+    With `desk_only` (the staff lists), only what is on the post's desk: one plain condition per post
+    (`desk_id = …` or `desk_id IN (subtree ids)`), so a list page is an index range scan in list order."""
     if actor is None or (actor.is_active and actor.is_superuser):
         return Q()
     if not actor.is_active:
@@ -69,9 +71,15 @@ def case_q(actor: Staff | None, permission: str, prefix: str = "") -> Q:
     for g in policies.grants(actor):
         if g.role not in roles:
             continue
-        field = f"{prefix}center_id" if g.org_id in centers else f"{prefix}org_id"
-        if g.scope == Scope.SUBTREE:
-            q |= Q(**{f"{field}__in": Org.objects.filter(path__startswith=g.path).values("id")})
+        if g.org_id in centers:
+            fields = ["center_id"]
+        elif desk_only:
+            fields = ["desk_id"]
         else:
-            q |= Q(**{field: g.org_id})
+            fields = ["org_id", "desk_id"]
+        for field in fields:
+            if g.scope == Scope.SUBTREE:
+                q |= Q(**{f"{prefix}{field}__in": Org.objects.filter(path__startswith=g.path).values("id")})
+            else:
+                q |= Q(**{f"{prefix}{field}": g.org_id})
     return q

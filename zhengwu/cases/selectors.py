@@ -51,6 +51,7 @@ def _state_q(state: str, today: dt.date) -> Q:
 
 
 def cases_for_actor(actor: Staff | None, permission: str = "cases.view") -> QuerySet[Case]:
+    """Every case the actor may see: handled by their org, on their desk, or taken in at their center."""
     return Case.objects.filter(case_q(actor, permission))
 
 
@@ -76,11 +77,11 @@ class CasePage:
 def case_list_for_staff(
     actor: Staff | None, filters: CaseFilter | None = None, *, page: int = 1, size: int = PAGE_SIZE
 ) -> CasePage:
-    """One page of the cases the actor may see, most urgent first (waiting for acceptance, then by due date), each
+    """One page of the cases on the actor's desk (or taken in at their center), most urgent first (waiting for acceptance, then by due date), each
     with `clock_state`. One query: no COUNT over an org's 200,000 open cases — the page knows only if more follow."""
     f = filters or CaseFilter()
     today = clock.today()
-    qs = cases_for_actor(actor)
+    qs = Case.objects.filter(case_q(actor, "cases.view", desk_only=True))
     if f.status in ("", "open"):
         qs = qs.filter(status__in=OPEN_LIST)
     elif f.status != "all":

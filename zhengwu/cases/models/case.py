@@ -24,6 +24,11 @@ class Case(TimeStampedModel):
     center = models.ForeignKey(
         "orgs.Org", verbose_name=_("受理中心"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Whose desk the case is on: the org of its open handling step (another department after `case_forward`),
+    # else the handling org. Staff lists are by desk; the handling org still sees and answers for the case.
+    desk = models.ForeignKey(
+        "orgs.Org", verbose_name=_("当前办理机关"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     window = models.ForeignKey(
         "orgs.Window", verbose_name=_("受理窗口"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

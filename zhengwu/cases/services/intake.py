@@ -162,6 +162,7 @@ def _create(
         raise InvalidInput(_("该事项已停止办理。"), detail={"item": ["inactive"]})
     case = Case.objects.create(
         org=item.org,
+        desk=item.org,
         center=_center_of(item, window),
         window=window,
         ref=_next_ref(item.org),

@@ -256,12 +256,15 @@ def case_forward(
             current.save(update_fields=["finished_at", "actor", "opinion"])
             position = current.position + 1
         CaseStep.objects.create(case=fresh, position=position, name=step[:60], org=to_org, started_at=now)
+        old_desk = fresh.desk.code if fresh.desk is not None else None
+        fresh.desk = to_org
+        fresh.save(update_fields=["desk", "updated_at"])
         record_event(
             actor=actor,
             action="case.forward",
             obj=fresh,
-            old={"step": current.name if current else None},
-            new={"step": step, "org": to_org.code},
+            old={"step": current.name if current else None, "desk": old_desk},
+            new={"step": step, "desk": to_org.code},
             reason=opinion,
         )
     return fresh

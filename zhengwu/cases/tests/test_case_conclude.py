@@ -64,3 +64,20 @@ def test_a_case_moves_through_steps_in_other_departments(hall):
         ("审查办理", hall.dept.pk, "请自然资源局会签"),
         ("会签", hall.county["dept2"].pk, ""),
     ]
+
+
+def test_a_forwarded_case_is_on_the_other_departments_desk_and_they_conclude_it(hall):
+    from zhengwu.cases.selectors import CaseFilter, case_get_for_actor, case_list_for_staff
+    from zhengwu.orgs.models import Role, Scope
+    from zhengwu.orgs.tests.factories import make_staff
+
+    other = make_staff(org=hall.county["dept2"], role=Role.APPROVER, scope=Scope.SELF)
+    case = accepted_case(hall)
+    assert case_list_for_staff(other, CaseFilter()).cases == []
+    case = case_forward(actor=hall.approver, case=case, to_org=hall.county["dept2"], step="会签", opinion="请会签")
+    # then it is on the other department's list, off the first one's, and the first can still open it
+    assert [c.pk for c in case_list_for_staff(other, CaseFilter()).cases] == [case.pk]
+    assert case_list_for_staff(hall.approver, CaseFilter()).cases == []
+    assert case_get_for_actor(hall.approver, case.pk) is not None
+    done = case_conclude(actor=other, case=case_get_for_actor(other, case.pk), decision="approved", opinion="同意")
+    assert done.status == "concluded"
