@@ -103,6 +103,7 @@ def build() -> dict[str, object]:
         rows.append(
             Case(
                 org=dept,
+                desk=dept,
                 center=center,
                 window=window if rng.random() < 0.6 else None,
                 ref=f"B{n:08d}",

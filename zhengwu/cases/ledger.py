@@ -19,7 +19,7 @@ from zhengwu.cases.services.clock import warning_from
 from zhengwu.cases.services.evaluation import rectification_workdays
 from zhengwu.cases.states import BAD_LEVELS, CaseStatus, Channel, Decision, EvaluationChannel, Level, ProcedureKind
 from zhengwu.cases.states import RectificationStatus as RS
-from zhengwu.catalog.models import ServiceItem
+from zhengwu.catalog.models import ServiceItem, ServiceItemVersion
 from zhengwu.core import ledger
 from zhengwu.core.audit import EventSpec, record_events
 from zhengwu.core.clock import local
@@ -119,8 +119,10 @@ def _status(row: Row) -> CaseStatus:
     return CaseStatus.SUBMITTED
 
 
-def _values(row: Row, item: ServiceItem) -> dict[str, Any]:
-    version = item.current
+def _values(row: Row, item: ServiceItem, version: ServiceItemVersion | None = None) -> dict[str, Any]:
+    """The case's fields from its row; `version` is the one an existing case was accepted under (kept: a later
+    revision of the item never changes an accepted case), else the item's current one."""
+    version = version or item.current
     assert version is not None
     accepted = row["accepted_at"]
     values: dict[str, Any] = {
@@ -161,10 +163,18 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
     items = _items(rows, org)
     by_org: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     orgs: dict[int, Org] = {}
+    kept = {
+        (c.org_id, c.ref): c.item_version
+        for c in Case.objects.filter(
+            org_id__in={i.org_id for i in items.values()}, ref__in={r["ref"] for r in rows}
+        ).select_related("item_version", "item_version__window__hall")
+    }
     for row in rows:
         item = items[row["item_code"]]
         orgs[item.org_id] = item.org
-        by_org[item.org_id][row["ref"]] = _values(row, item)
+        version = kept.get((item.org_id, row["ref"]))
+        same_item = version is not None and version.item_id == item.pk
+        by_org[item.org_id][row["ref"]] = _values(row, item, version if same_item else None)
     result = ImportResult()
     mark = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     for org_id, records in by_org.items():
@@ -199,6 +209,10 @@ def _sync_details(*, rows: list[Row], items: dict[str, ServiceItem], actor: Staf
     }
     ids = [c.pk for c in cases.values()]
     pauses = {p.case_id: p for p in CasePause.objects.filter(case_id__in=ids, from_ledger=True)}
+    # A special procedure recorded through the services (and exported) is the same fact as the row's pause.
+    recorded = set(
+        CasePause.objects.filter(case_id__in=ids, from_ledger=False).values_list("case_id", "started_on", "ended_on")
+    )
     evaluations = {e.case_id: e for e in Evaluation.objects.filter(case_id__in=ids).select_related("rectification")}
     changes: dict[int, dict[str, Any]] = defaultdict(dict)
     new_pauses: list[CasePause] = []
@@ -215,6 +229,8 @@ def _sync_details(*, rows: list[Row], items: dict[str, ServiceItem], actor: Staf
         case = cases[(items[row["item_code"]].org_id, row["ref"])]
         pause = pauses.get(case.pk)
         wanted = (row["paused_from"], row["paused_to"]) if row["paused_from"] else None
+        if wanted is not None and (case.pk, *wanted) in recorded:
+            wanted = None if pause is None else wanted
         if pause is not None and wanted is None:
             dropped_pauses.append(pause.pk)
             changes[case.pk]["pause"] = None

@@ -103,3 +103,27 @@ def test_an_xlsx_ledger_and_the_exported_file_read_back_unchanged(hall, item):
     for fmt in ("csv", "xlsx"):
         exported = ledger_export(actor=None, kind_name="cases", org=hall.county["gov"], fmt=fmt)
         assert _import(hall, exported, f"back.{fmt}").as_dict() == {"created": 0, "updated": 0, "unchanged": 4}
+
+
+def test_exporting_and_reimporting_keeps_versions_and_procedures_recorded_by_the_services(hall, item, freeze):
+    # given a case accepted under version 1 that went through a special procedure, then the item is revised
+    import dataclasses
+
+    from zhengwu.cases.models import CasePause
+    from zhengwu.cases.services import case_accept, case_pause, case_resume
+    from zhengwu.cases.tests.factories import submit_online
+    from zhengwu.catalog.services import ItemContent, item_revise
+
+    freeze("2025-09-15 09:00")
+    case = case_accept(actor=hall.approver, case=submit_online(item))
+    case = case_pause(actor=hall.approver, case=case, kind="testing", reason="送检")
+    freeze("2025-09-19 09:00")
+    case_resume(actor=hall.approver, case=case)
+    item_revise(actor=None, item=item, content=dataclasses.replace(ItemContent.of(item.current), promised_limit_days=3))
+    # when the org's ledger is exported and imported back
+    exported = ledger_export(actor=None, kind_name="cases", org=hall.county["gov"], fmt="csv")
+    assert _import(hall, exported).as_dict() == {"created": 0, "updated": 0, "unchanged": 1}
+    # then the case keeps its version and its one procedure
+    case.refresh_from_db()
+    assert (case.item_version.number, case.promised_limit_days) == (1, 10)
+    assert CasePause.objects.filter(case=case).count() == 1
