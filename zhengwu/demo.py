@@ -361,7 +361,8 @@ def build_disclosure_demo(*, gov: Org, depts: dict[str, Org], rng: random.Random
             **extra,
         )
 
-    def wd(day: dt.date, n: int) -> dt.date:
+    def wd(day: dt.date | None, n: int) -> dt.date:
+        assert day is not None  # every demo request here has been received
         return min(add_workdays(day, n), today)
 
     def back(n: int) -> dt.date:
