@@ -20,12 +20,24 @@ def test_a_single_county_deployment_is_named_after_its_county(client, county):
     assert "主办：甲县人民政府" in html
 
 
-def test_portal_shows_the_sections_and_says_honestly_what_is_not_open_yet(client, county):
+def test_portal_leads_to_guides_disclosure_and_the_hotline(client, county):
     html = client.get("/").content.decode()
     for section in ("办事大厅", "办事指南", "政府信息公开", "12345"):
         assert section in html
-    assert html.count(">即将开放<") == 3
     assert 'href="tel:12345"' in html
+    for path in (
+        "/services/",
+        "/services/progress/",
+        "/disclosure/",
+        "/disclosure/apply/",
+        "/disclosure/progress/",
+        "/hotline/web/",
+        "/hotline/mailbox/",
+        "/hotline/progress/",
+    ):
+        assert f'href="{path}"' in html, path
+        assert client.get(path).status_code == 200, path
+    assert 'action="/services/"' in html  # the guide search
 
 
 def test_portal_lists_the_hall_with_its_windows(client, county):
