@@ -12,11 +12,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/cases/", include("zhengwu.staff.cases.urls")),
     path("staff/disclosure/", include("zhengwu.staff.disclosure.urls")),
     path("staff/hotline/", include("zhengwu.staff.hotline.urls")),
+    path("staff/reports/annual/", include("zhengwu.staff.annual_report.urls")),
+    path("staff/reports/service/", include("zhengwu.staff.service_report.urls")),
     path("staff/", include("zhengwu.staff.urls")),
     path("services/", include("zhengwu.portal.services.urls")),
     path("disclosure/", include("zhengwu.portal.disclosure.urls")),
     path("hotline/", include("zhengwu.portal.hotline.urls")),
     path("open311/", include("zhengwu.hotline.open311.urls")),
+    path("annual-reports/", include("zhengwu.portal.annual_report.urls")),
     path("", include("zhengwu.portal.urls")),
 ]
 if settings.DEBUG:

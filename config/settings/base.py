@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zhengwu.cases",
     "zhengwu.disclosure",
     "zhengwu.hotline",
+    "zhengwu.reports",
     "zhengwu.api",
     "zhengwu.portal",
     "zhengwu.staff",

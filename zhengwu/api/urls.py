@@ -20,6 +20,8 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("zhengwu.api.v1.cases.urls")),
     path("", include("zhengwu.api.v1.disclosure.urls")),
     path("", include("zhengwu.api.v1.hotline.urls")),
+    path("", include("zhengwu.api.v1.annual_report.urls")),
+    path("", include("zhengwu.api.v1.service_report.urls")),
 ]
 
 urlpatterns = [

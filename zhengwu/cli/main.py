@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "zhengwu.cli.audit",
     "zhengwu.cli.ledger",
     "zhengwu.cli.calendar",
+    "zhengwu.cli.report",
     "zhengwu.cli.disclosure",
     "zhengwu.cli.hotline",
     "zhengwu.cli.cases",
