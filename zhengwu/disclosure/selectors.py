@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from zhengwu.core import clock as core_clock
 from zhengwu.core.querycode import normalise_query_code
@@ -91,10 +92,11 @@ def request_tasks_for(user: Any) -> list[TaskItem]:
             continue
         items.append(
             TaskItem(
-                title=f"依申请公开 {row.request.ref}：{row.request.subject[:40]}",
+                title=_("依申请公开 %(ref)s：%(subject)s")
+                % {"ref": row.request.ref, "subject": row.request.subject[:40]},
                 url=reverse("staff_disclosure:request_detail", kwargs={"pk": row.request.pk}),
                 due_on=row.clock.due_on if row.clock else row.waiting_until,
-                kind="disclosure",
+                kind=_("依申请公开"),
                 state=row.state.value if row.state else "on_time",
             )
         )
@@ -108,10 +110,10 @@ def column_tasks_for(user: Any) -> list[TaskItem]:
     today = core_clock.today()
     return [
         TaskItem(
-            title=f"栏目更新：{s.column.org.name} · {s.column.name}",
+            title=_("栏目更新：%(org)s · %(column)s") % {"org": s.column.org.name, "column": s.column.name},
             url=reverse("staff_disclosure:publication_list"),
             due_on=s.due_on,
-            kind="disclosure",
+            kind=_("主动公开"),
             state="overdue" if s.due_on is None or s.due_on < today else "warning",
         )
         for s in columns_stale(user, today=today)[:20]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from zhengwu.core import clock
 from zhengwu.hotline import policies as hp
@@ -31,7 +31,7 @@ def hotline_tasks(user: Any) -> Iterator[TaskItem]:
                 title=_("12345工单 %(ref)s · %(status)s") % {"ref": t.ref, "status": t.get_status_display()},
                 url=reverse("staff_hotline:ticket", kwargs={"pk": t.pk}),
                 due_on=None,
-                kind="hotline",
+                kind=_("12345工单"),
             )
     if policies.can_anywhere(user, hp.HANDLE):
         overdue = selectors.overdue_q(now)
@@ -45,7 +45,7 @@ def hotline_tasks(user: Any) -> Iterator[TaskItem]:
                 title=_("12345工单 %(ref)s · %(unit)s") % {"ref": t.ref, "unit": d.unit.name},
                 url=reverse("staff_hotline:ticket", kwargs={"pk": t.pk}),
                 due_on=t.due_on,
-                kind="hotline",
+                kind=_("12345工单"),
                 state="overdue" if d.pk in late else "warning" if d.pk in soon else "on_time",
             )
 
@@ -53,20 +53,28 @@ def hotline_tasks(user: Any) -> Iterator[TaskItem]:
 def register() -> None:
     register_nav(
         key="hotline_call",
-        label=_l("12345 来电登记"),
+        label=gettext_lazy("12345 来电登记"),
         url_name="staff_hotline:call_new",
         permission=hp.OPERATE,
         order=40,
     )
     register_nav(
-        key="hotline_queue", label=_l("12345 派单队列"), url_name="staff_hotline:queue", permission=hp.OPERATE, order=41
+        key="hotline_queue",
+        label=gettext_lazy("12345 派单队列"),
+        url_name="staff_hotline:queue",
+        permission=hp.OPERATE,
+        order=41,
     )
     register_nav(
-        key="hotline_inbox", label=_l("12345 承办工单"), url_name="staff_hotline:inbox", permission=hp.HANDLE, order=42
+        key="hotline_inbox",
+        label=gettext_lazy("12345 承办工单"),
+        url_name="staff_hotline:inbox",
+        permission=hp.HANDLE,
+        order=42,
     )
     register_nav(
         key="hotline_supervision",
-        label=_l("12345 超时预警"),
+        label=gettext_lazy("12345 超时预警"),
         url_name="staff_hotline:supervision",
         permission=hp.SUPERVISE,
         order=43,

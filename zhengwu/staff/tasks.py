@@ -13,7 +13,7 @@ class TaskItem:
     title: str
     url: str
     due_on: dt.date | None
-    kind: str
+    kind: str  # a short, translated label of what it is (办件, 依申请公开 …), shown beside the title
     state: str = "on_time"  # on_time | warning | overdue
 
 

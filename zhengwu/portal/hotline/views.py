@@ -6,7 +6,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhengwu.core.errors import ApplicationError
@@ -28,11 +28,11 @@ def _hotlines() -> list[Org]:
 
 class TicketForm(forms.Form):
     org = forms.CharField(max_length=40, required=False)
-    kind = forms.ChoiceField(label=_l("诉求类型"), choices=PUBLIC_KINDS)
-    content = forms.CharField(label=_l("诉求内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
-    location = forms.CharField(label=_l("事发地点"), max_length=200, required=False)
-    caller_name = forms.CharField(label=_l("姓名"), max_length=50)
-    caller_phone = forms.RegexField(label=_l("手机号码"), regex=r"^1[3-9]\d{9}$", max_length=11)
+    kind = forms.ChoiceField(label=gettext_lazy("诉求类型"), choices=PUBLIC_KINDS)
+    content = forms.CharField(label=gettext_lazy("诉求内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    location = forms.CharField(label=gettext_lazy("事发地点"), max_length=200, required=False)
+    caller_name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
+    caller_phone = forms.RegexField(label=gettext_lazy("手机号码"), regex=r"^1[3-9]\d{9}$", max_length=11)
 
 
 @require_GET

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhengwu.core import clock
@@ -41,27 +41,27 @@ from zhengwu.staff.hotline import forms
 
 PAGE_SIZE = 50
 TIMELINE_LABELS = {
-    "ticket.create": _l("登记"),
-    "ticket.dispatch": _l("派单"),
-    "ticket.dispatch_assisting": _l("派协办单位"),
-    "ticket.forward": _l("转派"),
-    "ticket.due_recompute": _l("按节假日安排重算期限"),
-    "ticket.accept": _l("签收"),
-    "ticket.accept_assisting": _l("协办单位签收"),
-    "ticket.return": _l("退单"),
-    "ticket.reply": _l("答复"),
-    "ticket.reply_assisting": _l("协办单位答复"),
-    "ticket.extension_request": _l("申请延期"),
-    "ticket.extension_approve": _l("批准延期"),
-    "ticket.extension_reject": _l("不批准延期"),
-    "ticket.urge": _l("督办"),
-    "ticket.callback": _l("回访"),
-    "ticket.reopen": _l("重办"),
-    "ticket.conclude": _l("办结"),
-    "ticket.answer_directly": _l("直接答复"),
-    "ticket.convert": _l("转其他渠道"),
-    "ledger.tickets.create": _l("台账导入"),
-    "ledger.tickets.update": _l("台账更新"),
+    "ticket.create": gettext_lazy("登记"),
+    "ticket.dispatch": gettext_lazy("派单"),
+    "ticket.dispatch_assisting": gettext_lazy("派协办单位"),
+    "ticket.forward": gettext_lazy("转派"),
+    "ticket.due_recompute": gettext_lazy("按节假日安排重算期限"),
+    "ticket.accept": gettext_lazy("签收"),
+    "ticket.accept_assisting": gettext_lazy("协办单位签收"),
+    "ticket.return": gettext_lazy("退单"),
+    "ticket.reply": gettext_lazy("答复"),
+    "ticket.reply_assisting": gettext_lazy("协办单位答复"),
+    "ticket.extension_request": gettext_lazy("申请延期"),
+    "ticket.extension_approve": gettext_lazy("批准延期"),
+    "ticket.extension_reject": gettext_lazy("不批准延期"),
+    "ticket.urge": gettext_lazy("督办"),
+    "ticket.callback": gettext_lazy("回访"),
+    "ticket.reopen": gettext_lazy("重办"),
+    "ticket.conclude": gettext_lazy("办结"),
+    "ticket.answer_directly": gettext_lazy("直接答复"),
+    "ticket.convert": gettext_lazy("转其他渠道"),
+    "ledger.tickets.create": gettext_lazy("台账导入"),
+    "ledger.tickets.update": gettext_lazy("台账更新"),
 }
 
 
