@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "zhengwu.reports"
     label = "reports"
     verbose_name = _("统计与报告")
+
+    def ready(self) -> None:
+        from zhengwu.reports import policies  # noqa: F401  (registers the permissions)
