@@ -1,0 +1,412 @@
+"""The metrics of spec/service-metrics.md for one org (or its subtree) and period, computed in the database.
+
+Counts and sums are one aggregate query over the cases (grouped by department or window for rankings); the
+working-time averages fetch just the two timestamp columns per office-hours setting and are computed vectorised
+with `zhengwu.workdays.working_time_array`; the hotline figures come from `zhengwu.hotline.metrics`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+
+from zhengwu.cases.models import Case, Evaluation
+from zhengwu.cases.states import BAD_LEVELS, Decision, Level, RectificationStatus
+from zhengwu.catalog.models import Mode, ServiceItem
+from zhengwu.core.clock import SHANGHAI
+from zhengwu.core.errors import InvalidInput
+from zhengwu.hotline.metrics import hotline_metrics
+from zhengwu.orgs.models import Division, DivisionLevel, Org, OrgKind
+from zhengwu.orgs.models.division import CODE_DIGITS
+from zhengwu.workdays import working_time_array
+
+GOOD_LEVELS = (Level.VERY_SATISFIED, Level.SATISFIED, Level.BASICALLY_SATISFIED)
+
+CASE_CODES = (
+    "submitted",
+    "accepted",
+    "rejected",
+    "concluded",
+    "approved",
+    "denied",
+    "instant_concluded",
+    "promised_concluded",
+    "on_time_rate",
+    "early_rate",
+    "overdue_concluded",
+    "overdue_open",
+    "same_day_rate",
+    "on_site_rate",
+    "avg_accept_workdays",
+    "avg_conclude_workdays",
+    "promise_speedup",
+    "handling_speedup",
+    "online_applied_rate",
+    "online_concluded_rate",
+    "zero_visit_rate",
+    "at_most_one_visit_rate",
+    "evaluation_rate",
+    "satisfaction_rate",
+    "bad_reviews",
+    "bad_review_rectified_rate",
+    "warnings_open",
+)
+CATALOG_CODES = (
+    "items",
+    "items_by_category",
+    "catalog_promise_compression",
+    "online_item_rate",
+    "fully_online_item_rate",
+)
+NETWORK_CODES = ("township_center_coverage", "village_station_coverage")
+HOTLINE_CODES = (
+    "tickets",
+    "tickets_by_kind",
+    "tickets_by_channel",
+    "answered_directly",
+    "dispatched",
+    "ticket_concluded_rate",
+    "ticket_on_time_rate",
+    "ticket_satisfaction_rate",
+    "returns",
+    "yellow_cards",
+    "red_cards",
+)
+ALL_CODES = CASE_CODES + CATALOG_CODES + NETWORK_CODES + HOTLINE_CODES
+
+# The codes a ranking row carries (per department or window).
+GROUP_CODES = (
+    "accepted",
+    "concluded",
+    "on_time_rate",
+    "early_rate",
+    "overdue_concluded",
+    "overdue_open",
+    "same_day_rate",
+    "avg_conclude_workdays",
+    "zero_visit_rate",
+    "evaluation_rate",
+    "satisfaction_rate",
+    "bad_reviews",
+)
+
+
+def rate(part: int | float | None, whole: int | float | None) -> float | None:
+    """A fraction rounded to 6 places; None when the denominator is 0."""
+    if not whole:
+        return None
+    return round(float(part or 0) / float(whole), 6)
+
+
+def workdays(total: float, n: int) -> float | None:
+    """A mean duration in workdays rounded to 4 places; None over no cases."""
+    return round(total / n, 4) if n else None
+
+
+@dataclass(frozen=True)
+class Period:
+    first: dt.date
+    last: dt.date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise InvalidInput(_("结束日期早于开始日期。"), detail={"to": ["before_from"]})
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.first, dt.time(), tzinfo=SHANGHAI)
+
+    @property
+    def end(self) -> dt.datetime:
+        """The first instant after the period (exclusive)."""
+        return dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+
+    def within(self, field: str) -> Q:
+        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+
+def parse_date(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            _("日期格式应为 YYYY-MM-DD：%(value)s") % {"value": value}, detail={name: ["invalid"]}
+        ) from None
+
+
+def cases_in_scope(org: Org, scope: str) -> QuerySet[Case]:
+    if scope == "subtree":
+        return Case.objects.filter(org__path__startswith=org.path)
+    return Case.objects.filter(org=org)
+
+
+# --- Cases: one aggregate -------------------------------------------------------------------------------------
+
+
+def _case_aggregates(p: Period) -> dict[str, Any]:
+    """The counting expressions; the queryset must be annotated by `_annotated`."""
+    concluded = p.within("concluded_at")
+    submitted = p.within("submitted_at")
+    open_at_end = Q(accepted_at__lt=p.end) & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=p.end))
+    with_statutory = concluded & Q(statutory_limit_days__gt=0)
+    evaluated = concluded & Q(Exists(Evaluation.objects.filter(case=OuterRef("pk"))))
+    bad = concluded & Q(evaluation__level__in=list(BAD_LEVELS))
+    return {
+        "submitted": Count("id", filter=submitted),
+        "accepted": Count("id", filter=p.within("accepted_at")),
+        "rejected": Count("id", filter=p.within("rejected_at")),
+        "concluded": Count("id", filter=concluded),
+        "approved": Count("id", filter=concluded & Q(decision=Decision.APPROVED)),
+        "denied": Count("id", filter=concluded & Q(decision=Decision.DENIED)),
+        "instant_concluded": Count("id", filter=concluded & Q(mode=Mode.INSTANT)),
+        "promised_concluded": Count("id", filter=concluded & Q(mode=Mode.PROMISED)),
+        "_on_time": Count("id", filter=concluded & Q(concluded_day__lte=F("due_on"))),
+        "_early": Count("id", filter=concluded & Q(concluded_day__lt=F("due_on"))),
+        "overdue_concluded": Count("id", filter=concluded & Q(concluded_day__gt=F("due_on"))),
+        "overdue_open": Count("id", filter=open_at_end & Q(due_on__lt=p.last)),
+        "warnings_open": Count("id", filter=open_at_end & Q(due_on__gte=p.last, warn_on__lte=p.last)),
+        "_same_day": Count("id", filter=concluded & Q(concluded_day=F("accepted_day"))),
+        "_on_site": Count("id", filter=concluded & Q(on_site=True)),
+        "_promised_sum": Sum("promised_limit_days", filter=with_statutory),
+        "_statutory_sum": Sum("statutory_limit_days", filter=with_statutory),
+        "_online_applied": Count("id", filter=submitted & Q(channel="online")),
+        "_online_concluded": Count("id", filter=concluded & Q(channel="online", visits=0)),
+        "_zero_visit": Count("id", filter=concluded & Q(visits=0)),
+        "_one_visit": Count("id", filter=concluded & Q(visits__lte=1)),
+        "_evaluated": Count("id", filter=evaluated),
+        "_satisfied": Count("id", filter=evaluated & Q(evaluation__level__in=list(GOOD_LEVELS))),
+        "bad_reviews": Count("id", filter=bad),
+        "_rectified": Count("id", filter=bad & Q(evaluation__rectification__status=RectificationStatus.CLOSED)),
+    }
+
+
+def _annotated(qs: QuerySet[Case], p: Period) -> QuerySet[Case]:
+    # Only the rows some figure counts: touched in the period, or open at its end.
+    touched = (
+        p.within("submitted_at")
+        | p.within("accepted_at")
+        | p.within("rejected_at")
+        | p.within("concluded_at")
+        | (Q(accepted_at__lt=p.end) & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=p.end)))
+    )
+    return qs.filter(touched).annotate(
+        concluded_day=TruncDate("concluded_at", tzinfo=SHANGHAI),
+        accepted_day=TruncDate("accepted_at", tzinfo=SHANGHAI),
+    )
+
+
+def _finish(raw: dict[str, Any], durations: dict[str, tuple[float, int]]) -> dict[str, Any]:
+    """Raw counts and duration sums → the spec's codes."""
+    n = raw["concluded"]
+    accept_sum, accept_n = durations.get("accept", (0.0, 0))
+    conclude_sum, conclude_n = durations.get("conclude", (0.0, 0))
+    handled_sum, _handled_n = durations.get("handling", (0.0, 0))
+    statutory = raw["_statutory_sum"] or 0
+    out = {
+        "submitted": raw["submitted"],
+        "accepted": raw["accepted"],
+        "rejected": raw["rejected"],
+        "concluded": n,
+        "approved": raw["approved"],
+        "denied": raw["denied"],
+        "instant_concluded": raw["instant_concluded"],
+        "promised_concluded": raw["promised_concluded"],
+        "on_time_rate": rate(raw["_on_time"], n),
+        "early_rate": rate(raw["_early"], n),
+        "overdue_concluded": raw["overdue_concluded"],
+        "overdue_open": raw["overdue_open"],
+        "same_day_rate": rate(raw["_same_day"], n),
+        "on_site_rate": rate(raw["_on_site"], n),
+        "avg_accept_workdays": workdays(accept_sum, accept_n),
+        "avg_conclude_workdays": workdays(conclude_sum, conclude_n),
+        "promise_speedup": round(1 - (raw["_promised_sum"] or 0) / statutory, 6) if statutory else None,
+        "handling_speedup": round(1 - handled_sum / statutory, 6) if statutory else None,
+        "online_applied_rate": rate(raw["_online_applied"], raw["submitted"]),
+        "online_concluded_rate": rate(raw["_online_concluded"], n),
+        "zero_visit_rate": rate(raw["_zero_visit"], n),
+        "at_most_one_visit_rate": rate(raw["_one_visit"], n),
+        "evaluation_rate": rate(raw["_evaluated"], n),
+        "satisfaction_rate": rate(raw["_satisfied"], raw["_evaluated"]),
+        "bad_reviews": raw["bad_reviews"],
+        "bad_review_rectified_rate": rate(raw["_rectified"], raw["bad_reviews"]),
+        "warnings_open": raw["warnings_open"],
+    }
+    return out
+
+
+# --- Working time: two columns per office-hours setting, vectorised --------------------------------------------
+
+
+def _to_datetime64(values: Iterable[dt.datetime]) -> np.ndarray:
+    stamps = np.fromiter((v.timestamp() for v in values), dtype=np.float64)
+    return (np.round(stamps * 1e6)).astype(np.int64).astype("datetime64[us]")
+
+
+def working_sums(
+    qs: QuerySet[Case], start_field: str, end_field: str, group_field: str | None = None
+) -> dict[Any, tuple[float, int]]:
+    """{group: (Σ working time in workdays, n)} over the rows of `qs` (group None when not grouped).
+
+    Orgs may keep different office hours and calendars (a division's local days off): one query per distinct
+    setting — almost always one — fetching only the group key and the two instants."""
+    qs = qs.filter(**{f"{start_field}__isnull": False, f"{end_field}__isnull": False}).order_by()
+    settings_used = qs.values_list("org__office_hours", "org__division__code").distinct()
+    sums: dict[Any, tuple[float, int]] = {}
+    for office_hours, division_code in list(settings_used):
+        part = qs.filter(org__office_hours=office_hours)
+        part = (
+            part.filter(org__division__code=division_code)
+            if division_code is not None
+            else part.filter(org__division__isnull=True)
+        )
+        cols = [group_field] if group_field else []
+        rows = list(part.values_list(*cols, start_field, end_field))
+        if not rows:
+            continue
+        columns = list(zip(*rows, strict=True))
+        starts, ends = _to_datetime64(columns[-2]), _to_datetime64(columns[-1])
+        times = working_time_array(starts, ends, office_hours=office_hours, division_code=division_code or "")
+        # A timestamp pair recorded out of order counts as no time rather than negative time.
+        times = np.maximum(times, 0.0)
+        if group_field:
+            keys, inverse = np.unique(np.asarray(columns[0], dtype=object).astype(str), return_inverse=True)
+            totals = np.bincount(inverse, weights=times, minlength=len(keys))
+            counts = np.bincount(inverse, minlength=len(keys))
+            raw_keys = {str(k): k for k in columns[0]}
+            for key, total, count in zip(keys, totals, counts, strict=True):
+                original = raw_keys[str(key)]
+                s, c = sums.get(original, (0.0, 0))
+                sums[original] = (s + float(total), c + int(count))
+        else:
+            s, c = sums.get(None, (0.0, 0))
+            sums[None] = (s + float(times.sum()), c + len(times))
+    return sums
+
+
+def _durations(
+    qs: QuerySet[Case], p: Period, group_field: str | None = None
+) -> dict[Any, dict[str, tuple[float, int]]]:
+    concluded = qs.filter(p.within("concluded_at"))
+    parts = {
+        "accept": working_sums(qs.filter(p.within("accepted_at")), "submitted_at", "accepted_at", group_field),
+        "conclude": working_sums(concluded, "accepted_at", "concluded_at", group_field),
+        "handling": working_sums(
+            concluded.filter(statutory_limit_days__gt=0), "accepted_at", "concluded_at", group_field
+        ),
+    }
+    out: dict[Any, dict[str, tuple[float, int]]] = {}
+    for name, by_group in parts.items():
+        for key, value in by_group.items():
+            out.setdefault(key, {})[name] = value
+    return out
+
+
+def case_metrics(*, org: Org, period: Period, scope: str) -> dict[str, Any]:
+    qs = cases_in_scope(org, scope)
+    raw = _annotated(qs, period).aggregate(**_case_aggregates(period))
+    return _finish(raw, _durations(qs, period).get(None, {}))
+
+
+def grouped_case_metrics(*, org: Org, period: Period, scope: str, by: str) -> list[dict[str, Any]]:
+    """Per department (`by="org"`) or window (`by="window"`): {"key", "name", "metrics": {code: value}}.
+
+    One grouped aggregate plus the grouped working-time sums; only groups with some case in the period appear."""
+    if by not in ("org", "window"):
+        raise InvalidInput(_("分组应为 org 或 window。"), detail={"by": ["invalid"]})
+    field = "org_id" if by == "org" else "window_id"
+    qs = cases_in_scope(org, scope)
+    if by == "window":
+        qs = qs.filter(window__isnull=False)
+    names = ("org__code", "org__name") if by == "org" else ("window__number", "window__name")
+    rows = _annotated(qs, period).order_by().values(field, *names).annotate(**_case_aggregates(period))
+    durations = _durations(qs, period, group_field=field)
+    out = []
+    for row in rows:
+        metrics = _finish(row, durations.get(row[field], {}))
+        if not (metrics["accepted"] or metrics["concluded"] or row["submitted"]):
+            continue
+        if by == "org":
+            key, name = row["org__code"], row["org__name"]
+        else:
+            key, name = str(row[field]), f"{row['window__number']} {row['window__name']}"
+        out.append({"key": key, "id": row[field], "name": name, "metrics": {c: metrics[c] for c in GROUP_CODES}})
+    return out
+
+
+# --- Catalog and the three-level network, as of the period's end -------------------------------------------------
+
+
+def catalog_metrics(*, org: Org, period: Period, scope: str) -> dict[str, Any]:
+    items = ServiceItem.objects.filter(is_active=True, current__isnull=False, created_at__lt=period.end)
+    items = items.filter(org__path__startswith=org.path) if scope == "subtree" else items.filter(org=org)
+    with_statutory = Q(current__statutory_limit_days__gt=0)
+    totals = items.aggregate(
+        n=Count("id"),
+        online=Count("id", filter=Q(current__online=True)),
+        fully_online=Count("id", filter=Q(current__fully_online=True)),
+        promised=Sum("current__promised_limit_days", filter=with_statutory),
+        statutory=Sum("current__statutory_limit_days", filter=with_statutory),
+    )
+    by_category = dict(items.order_by().values_list("current__category").annotate(c=Count("id")))
+    statutory = totals["statutory"] or 0
+    return {
+        "items": totals["n"],
+        "items_by_category": {k: by_category[k] for k in sorted(by_category)},
+        "catalog_promise_compression": round(1 - (totals["promised"] or 0) / statutory, 6) if statutory else None,
+        "online_item_rate": rate(totals["online"], totals["n"]),
+        "fully_online_item_rate": rate(totals["fully_online"], totals["n"]),
+    }
+
+
+def network_metrics(*, org: Org, period: Period, scope: str) -> dict[str, Any]:
+    """Coverage of townships by convenience centers and of villages/communities by service stations.
+
+    The divisions in scope are those below the org's own division (by code prefix) and those of the orgs in its
+    subtree; a division is covered when an active org of the matching kind, existing at the period's end, has it."""
+    subtree = Org.objects.filter(path__startswith=org.path, is_active=True, created_at__lt=period.end)
+    in_scope = Q(pk__in=subtree.filter(division__isnull=False).values("division_id"))
+    if org.division is not None:
+        prefix = org.division.code[: CODE_DIGITS[DivisionLevel(org.division.level)]]
+        in_scope |= Q(code__startswith=prefix)
+    out = {}
+    for code, level, kind in (
+        ("township_center_coverage", DivisionLevel.TOWNSHIP, OrgKind.CONVENIENCE_CENTER),
+        ("village_station_coverage", DivisionLevel.VILLAGE, OrgKind.SERVICE_STATION),
+    ):
+        providers = Org.objects.filter(kind=kind, is_active=True, created_at__lt=period.end, division=OuterRef("pk"))
+        # The Exists goes straight into the filter: a filter on an annotated Exists is lost in aggregate().
+        counts = Division.objects.filter(in_scope, level=level).aggregate(
+            n=Count("id"), covered=Count("id", filter=Exists(providers))
+        )
+        out[code] = rate(counts["covered"], counts["n"])
+    return out
+
+
+# --- The report ----------------------------------------------------------------------------------------------------
+
+
+def compute_service_metrics(*, org: Org, date_from: dt.date, date_to: dt.date, scope: str) -> dict[str, Any]:
+    """The report of spec/service-metrics.md: {"org", "from", "to", "scope", "metrics": {code: value}}."""
+    if scope not in ("self", "subtree"):
+        raise InvalidInput(_("范围应为 self 或 subtree。"), detail={"scope": ["invalid"]})
+    period = Period(date_from, date_to)
+    metrics: dict[str, Any] = {}
+    metrics.update(case_metrics(org=org, period=period, scope=scope))
+    metrics.update(catalog_metrics(org=org, period=period, scope=scope))
+    metrics.update(network_metrics(org=org, period=period, scope=scope))
+    hotline = hotline_metrics(org=org, first=date_from, last=date_to, subtree=scope == "subtree")
+    metrics.update({code: hotline[code] for code in HOTLINE_CODES})
+    return {
+        "org": {"code": org.code, "name": org.name},
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "scope": scope,
+        "metrics": {code: metrics[code] for code in ALL_CODES},
+    }
