@@ -42,14 +42,16 @@ def text(max_length: int = 500) -> Callable[[str], str]:
     return parse
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def date(raw: str) -> dt.date:
-    message = _("不是有效日期（YYYY-MM-DD）：%(v)s") % {"v": raw}
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        raise CellError(message)
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise CellError(message) from exc
+    if _DATE.fullmatch(raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise CellError(_("不是有效日期（YYYY-MM-DD）：%(v)s") % {"v": raw})
 
 
 def instant(raw: str) -> dt.datetime:
@@ -418,6 +420,129 @@ def ledger_export(*, actor: Staff | None, kind_name: str, org: Org, fmt: str) ->
 
 
 # --- Importing records keyed by ref ---------------------------------------------------------------------------
+_PLAIN_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "EmailField",
+        "ForeignKey",
+        "IntegerField",
+        "OneToOneField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+
+
+def bulk_insert(model: type[Any], rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert `rows` (attname → value; missing fields get their defaults, `auto_now[_add]` fields the time now) and
+    return their new primary keys in the order of `rows`. What `bulk_create` writes, without a model instance or a
+    compiled statement per row: `COPY` on PostgreSQL (ids reserved from the sequence first, so they rise in list
+    order), one prepared `INSERT` run with `executemany` on SQLite. Call it inside the caller's transaction."""
+    from django.db import connections, router
+    from django.utils import timezone
+
+    if not rows:
+        return []
+    conn = connections[router.db_for_write(model)]
+    meta = model._meta
+    pk = meta.pk
+    fields = [f for f in meta.concrete_fields if f is not pk]
+    now = timezone.now()
+    getters: list[Callable[[Mapping[str, Any]], Any]] = []
+    for f in fields:
+        convert: Callable[[Any], Any] | None
+        internal = f.get_internal_type()
+        if internal in _PLAIN_TYPES or (internal in _PG_PLAIN_TYPES and conn.vendor == "postgresql"):
+            convert = None  # the driver adapts these as Django would
+        elif internal == "DateField" and conn.vendor == "sqlite":
+            convert = _iso_date
+        else:
+            convert = _prep_save(f, conn)
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            if f.attname not in rows[0] and f.name not in rows[0]:
+                getters.append(_fixed(now if convert is None else convert(now)))
+                continue
+            fallback: Callable[[], Any] = _constant(now)
+        elif f.has_default() and callable(f.default):
+            fallback = f.default
+        else:
+            fallback = _constant(f.get_default())
+        getters.append(_getter(f.attname, f.name, fallback, convert))
+    table = conn.ops.quote_name(meta.db_table)
+    names = [conn.ops.quote_name(f.column) for f in fields]
+    tuples = [tuple(get(row) for get in getters) for row in rows]
+    with conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            cur.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, pk.column])
+            sequence = cur.fetchone()[0]
+            cur.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, len(tuples)])
+            ids = sorted(r[0] for r in cur.fetchall())
+            columns = ", ".join([conn.ops.quote_name(pk.column), *names])
+            with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for new_id, values in zip(ids, tuples, strict=True):
+                    copy.write_row((new_id, *values))
+            return ids
+        quoted_pk = conn.ops.quote_name(pk.column)
+        cur.execute(f"SELECT COALESCE(MAX({quoted_pk}), 0) FROM {table}")
+        before = cur.fetchone()[0]
+        marks = ", ".join(["%s"] * len(names))
+        cur.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", tuples)
+        # AUTOINCREMENT: new keys are above any key ever used, and rise in insertion order.
+        cur.execute(f"SELECT {quoted_pk} FROM {table} WHERE {quoted_pk} > %s ORDER BY {quoted_pk}", [before])
+        ids = [r[0] for r in cur.fetchall()]
+    if len(ids) != len(tuples):
+        raise RuntimeError(f"bulk_insert into {meta.db_table}: {len(ids)} keys for {len(tuples)} rows")
+    return ids
+
+
+_PG_PLAIN_TYPES = frozenset({"DateField", "DateTimeField"})
+
+
+def _iso_date(value: Any) -> Any:
+    return None if value is None else value.isoformat()  # what Django's SQLite backend stores for a date
+
+
+def _fixed(value: Any) -> Callable[[Mapping[str, Any]], Any]:
+    return lambda row: value
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _prep_save(f: Any, conn: Any) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return None if value is None else f.get_db_prep_save(value, conn)
+
+    return convert
+
+
+def _getter(
+    attname: str, name: str, fallback: Callable[[], Any], convert: Callable[[Any], Any] | None
+) -> Callable[[Mapping[str, Any]], Any]:
+    missing = object()
+
+    def get(row: Mapping[str, Any]) -> Any:
+        value = row.get(attname, missing)
+        if value is missing:
+            value = row.get(name, missing)
+            if value is missing:
+                value = fallback()
+            elif hasattr(value, "_meta"):
+                value = value.pk
+        return value if convert is None else convert(value)
+
+    return get
+
+
 def sync_by_ref(
     *,
     model: type[Any],
@@ -430,54 +555,66 @@ def sync_by_ref(
     """Create or update `model` rows keyed by (org, ref) from `records` (ref → field values), in bulk.
 
     Unchanged rows are left alone, so importing the same file twice changes nothing; created and changed rows get
-    one audit event each (old → new for the fields that changed), all chained under one lock.
+    one audit event each (old → new for the fields that changed), all chained under one lock. New rows go in
+    through `bulk_insert`; rows that exist are compared on their stored values, and only the changed ones are loaded
+    as objects and updated.
     """
-    from zhengwu.core.audit import EventSpec, record_events
+    from zhengwu.core.audit import EventSpec, append_events
 
     result = ImportResult()
     label = model._meta.label_lower
-    existing = {obj.ref: obj for obj in model._default_manager.filter(org=org, ref__in=list(records))}
-    to_create: list[Any] = []
-    to_update: list[Any] = []
-    changed_fields: set[str] = set()
-    events: list[EventSpec] = []
-    updated_events: list[tuple[Any, dict[str, Any], dict[str, Any]]] = []
+    manager = model._default_manager
+    ids = dict(manager.filter(org=org).values_list("ref", "id"))
+    names = sorted({f for values in records.values() for f in values})
+    overlap = [ref for ref in records if ref in ids]
+    current: dict[str, tuple[Any, ...]] = {}
+    if overlap:
+        wanted = set(overlap)
+        current = {
+            row[0]: row[1:]
+            for row in manager.filter(org=org).values_list("ref", *names).iterator(chunk_size=5000)
+            if row[0] in wanted
+        }
+    to_create: list[dict[str, Any]] = []
+    create_refs: list[str] = []
+    changes: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
     for ref, values in records.items():
-        obj = existing.get(ref)
-        if obj is None:
-            to_create.append(model(org=org, ref=ref, **values))
+        stored = current.get(ref)
+        if ref not in ids or stored is None:
+            to_create.append({"org_id": org.pk, "ref": ref, **values})
+            create_refs.append(ref)
             continue
-        old = {f: getattr(obj, f) for f, v in values.items() if getattr(obj, f) != v}
+        before = dict(zip(names, stored, strict=True))
+        old = {f: before[f] for f, v in values.items() if before[f] != v}
         if not old:
             result.unchanged += 1
             continue
-        new = {f: values[f] for f in old}
-        for f, v in new.items():
-            setattr(obj, f, v)
-        changed_fields.update(new)
-        to_update.append(obj)
-        updated_events.append((obj, old, new))
+        changes[ids[ref]] = (old, {f: values[f] for f in old})
+    events: list[EventSpec] = []
     with transaction.atomic():
-        created = model._default_manager.bulk_create(to_create, batch_size=batch_size)
-        if to_update:
-            model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=batch_size)
-        # PostgreSQL and SQLite return the new primary keys from bulk_create.
-        for obj in created:
+        created = bulk_insert(model, to_create)
+        to_update: list[Any] = []
+        if changes:
+            changed_fields: set[str] = set()
+            loaded = manager.in_bulk(list(changes))
+            for pk, (_old, new) in changes.items():
+                obj = loaded[pk]
+                for f, v in new.items():
+                    setattr(obj, f, v)
+                changed_fields.update(new)
+                to_update.append(obj)
+            manager.bulk_update(to_update, sorted(changed_fields), batch_size=batch_size)
+        for pk, ref in zip(created, create_refs, strict=True):
             events.append(
-                EventSpec(
-                    action=f"{action_prefix}.create",
-                    object_type=label,
-                    object_id=obj.pk,
-                    org=org,
-                    new={"ref": obj.ref},
-                )
+                EventSpec(action=f"{action_prefix}.create", object_type=label, object_id=pk, org=org, new={"ref": ref})
             )
-        for obj, old, new in updated_events:
+        for obj in to_update:
+            old, new = changes[obj.pk]
             events.append(
                 EventSpec(
                     action=f"{action_prefix}.update", object_type=label, object_id=obj.pk, org=org, old=old, new=new
                 )
             )
-        record_events(actor=actor, events=events)
+        append_events(actor=actor, events=events)
     result.created, result.updated = len(created), len(to_update)
     return result

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from zhengwu.core import clock as core_clock
 from zhengwu.core import ledger
-from zhengwu.core.audit import EventSpec, record_events
+from zhengwu.core.audit import EventSpec, append_events
 from zhengwu.core.ledger import Column as LedgerColumn
 from zhengwu.core.ledger import ImportResult, LedgerKind, Problem, Row
 from zhengwu.disclosure.models import (
@@ -163,7 +163,7 @@ def _import_requests(*, rows: list[Row], org: Org, actor: Staff | None) -> Impor
             "status": _request_status(row),
             "due_on": _row_clock_due(row, division_code, today),
         }
-    existing = set(DisclosureRequest.objects.filter(org=org, ref__in=list(records)).values_list("ref", flat=True))
+    existing = set(DisclosureRequest.objects.filter(org=org).values_list("ref", flat=True)) & records.keys()
     result = ledger.sync_by_ref(model=DisclosureRequest, org=org, actor=actor, records=records)
     _sync_request_steps(rows=rows, org=org, actor=actor, audit_refs=existing)
     return result
@@ -172,28 +172,37 @@ def _import_requests(*, rows: list[Row], org: Org, actor: Staff | None) -> Impor
 def _sync_request_steps(*, rows: list[Row], org: Org, actor: Staff | None, audit_refs: set[str]) -> None:
     """Make each request's clarification, consultation and extension rows say what its ledger row says. Changes to
     requests that existed before are audited; a new request's steps come with its `ledger.create` event's file."""
-    ids = dict(DisclosureRequest.objects.filter(org=org, ref__in=[r["ref"] for r in rows]).values_list("ref", "id"))
-    id_list = list(ids.values())
-    have_clar = {
-        rid: (sent, back)
-        for rid, sent, back in Clarification.objects.filter(request_id__in=id_list)
-        .order_by("sent_on", "id")
-        .values_list("request_id", "sent_on", "received_on")
-    }
-    have_cons = {
-        rid: (a, b)
-        for rid, a, b in Consultation.objects.filter(request_id__in=id_list)
-        .order_by("from_on", "id")
-        .values_list("request_id", "from_on", "to_on")
-    }
-    have_ext = dict(
-        Extension.objects.filter(request_id__in=id_list)
-        .values_list("request_id")
-        .annotate(n=Sum("workdays"))
-        .values_list("request_id", "n")
-    )
-    drop_clar, drop_cons, drop_ext = [], [], []
-    new_clar, new_cons, new_ext = [], [], []
+    ids = dict(DisclosureRequest.objects.filter(org=org).values_list("ref", "id"))
+    # Requests created by this import have no steps yet: only those that existed before are read (by org, not by
+    # a list of ids as long as the file).
+    have_clar: dict[int, tuple[Any, Any]] = {}
+    have_cons: dict[int, tuple[Any, Any]] = {}
+    have_ext: dict[int, Any] = {}
+    if audit_refs:
+        have_clar = {
+            rid: (sent, back)
+            for rid, sent, back in Clarification.objects.filter(request__org=org)
+            .order_by("sent_on", "id")
+            .values_list("request_id", "sent_on", "received_on")
+        }
+        have_cons = {
+            rid: (a, b)
+            for rid, a, b in Consultation.objects.filter(request__org=org)
+            .order_by("from_on", "id")
+            .values_list("request_id", "from_on", "to_on")
+        }
+        have_ext = dict(
+            Extension.objects.filter(request__org=org)
+            .values_list("request_id")
+            .annotate(n=Sum("workdays"))
+            .values_list("request_id", "n")
+        )
+    drop_clar: list[int] = []
+    drop_cons: list[int] = []
+    drop_ext: list[int] = []
+    new_clar: list[dict[str, Any]] = []
+    new_cons: list[dict[str, Any]] = []
+    new_ext: list[dict[str, Any]] = []
     events: list[EventSpec] = []
     for row in rows:
         rid = ids[row["ref"]]
@@ -207,14 +216,14 @@ def _sync_request_steps(*, rows: list[Row], org: Org, actor: Staff | None, audit
             if want_clar[0] is not None:
                 sent, back = want_clar
                 deadline = max(add_workdays(sent, CLARIFICATION_DEFAULT_WORKDAYS), back or sent)
-                new_clar.append(Clarification(request_id=rid, sent_on=sent, received_on=back, deadline=deadline))
+                new_clar.append({"request_id": rid, "sent_on": sent, "received_on": back, "deadline": deadline})
         if have_cons.get(rid, (None, None)) != want_cons:
             drop_cons.append(rid)
             changed["consultation"] = want_cons
             if want_cons[0] is not None:
                 a, b = want_cons
                 new_cons.append(
-                    Consultation(request_id=rid, from_on=a, to_on=b, deadline=add_workdays(a, CONSULTATION_WORKDAYS))
+                    {"request_id": rid, "from_on": a, "to_on": b, "deadline": add_workdays(a, CONSULTATION_WORKDAYS)}
                 )
         if have_ext.get(rid) != want_ext:
             drop_ext.append(rid)
@@ -222,13 +231,13 @@ def _sync_request_steps(*, rows: list[Row], org: Org, actor: Staff | None, audit
             if want_ext:
                 granted = row["clarification_received_on"] or row["received_on"]
                 new_ext.append(
-                    Extension(
-                        request_id=rid,
-                        workdays=want_ext,
-                        granted_on=granted,
-                        approved_by=LEDGER_APPROVER,
-                        reason=LEDGER_APPROVER,
-                    )
+                    {
+                        "request_id": rid,
+                        "workdays": want_ext,
+                        "granted_on": granted,
+                        "approved_by": LEDGER_APPROVER,
+                        "reason": LEDGER_APPROVER,
+                    }
                 )
         if changed and row["ref"] in audit_refs:
             events.append(
@@ -240,13 +249,21 @@ def _sync_request_steps(*, rows: list[Row], org: Org, actor: Staff | None, audit
                     new=changed,
                 )
             )
-    Clarification.objects.filter(request_id__in=drop_clar).delete()
-    Consultation.objects.filter(request_id__in=drop_cons).delete()
-    Extension.objects.filter(request_id__in=drop_ext).delete()
-    Clarification.objects.bulk_create(new_clar, batch_size=2000)
-    Consultation.objects.bulk_create(new_cons, batch_size=2000)
-    Extension.objects.bulk_create(new_ext, batch_size=2000)
-    record_events(actor=actor, events=events)
+    # Only requests that existed before can have steps to drop.
+    old_ids = {ids[ref] for ref in audit_refs}
+    drop_clar = [rid for rid in drop_clar if rid in old_ids]
+    drop_cons = [rid for rid in drop_cons if rid in old_ids]
+    drop_ext = [rid for rid in drop_ext if rid in old_ids]
+    if drop_clar:
+        Clarification.objects.filter(request_id__in=drop_clar).delete()
+    if drop_cons:
+        Consultation.objects.filter(request_id__in=drop_cons).delete()
+    if drop_ext:
+        Extension.objects.filter(request_id__in=drop_ext).delete()
+    ledger.bulk_insert(Clarification, new_clar)
+    ledger.bulk_insert(Consultation, new_cons)
+    ledger.bulk_insert(Extension, new_ext)
+    append_events(actor=actor, events=events)
 
 
 def _export_requests(*, org: Org, actor: Staff | None) -> Iterable[Mapping[str, Any]]:
