@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from zhengwu.cases.models import Case, CasePause, Evaluation, Rectification
@@ -21,7 +22,7 @@ from zhengwu.cases.states import BAD_LEVELS, CaseStatus, Channel, Decision, Eval
 from zhengwu.cases.states import RectificationStatus as RS
 from zhengwu.catalog.models import ServiceItem, ServiceItemVersion
 from zhengwu.core import ledger
-from zhengwu.core.audit import EventSpec, record_events
+from zhengwu.core.audit import EventSpec, append_events
 from zhengwu.core.clock import local
 from zhengwu.core.ledger import Column, ImportResult, LedgerKind, Problem, Row
 from zhengwu.core.models import AuditEvent
@@ -163,16 +164,28 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
     items = _items(rows, org)
     by_org: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     orgs: dict[int, Org] = {}
-    kept = {
-        (c.org_id, c.ref): c.item_version
-        for c in Case.objects.filter(
-            org_id__in={i.org_id for i in items.values()}, ref__in={r["ref"] for r in rows}
-        ).select_related("item_version", "item_version__window__hall")
+    org_ids = {i.org_id for i in items.values()}
+    refs = {r["ref"] for r in rows}
+    # The cases of the file that exist already, read by org (not by a list of refs as long as the file) with their
+    # item version: (org_id, ref) → (case id, version id).
+    before = {
+        (org_id, ref): (pk, version_id)
+        for org_id, ref, pk, version_id in Case.objects.filter(org_id__in=org_ids)
+        .values_list("org_id", "ref", "pk", "item_version_id")
+        .iterator(chunk_size=20000)
+        if ref in refs
+    }
+    versions = {
+        v.pk: v
+        for v in ServiceItemVersion.objects.filter(pk__in={v for _pk, v in before.values()}).select_related(
+            "window__hall"
+        )
     }
     for row in rows:
         item = items[row["item_code"]]
         orgs[item.org_id] = item.org
-        version = kept.get((item.org_id, row["ref"]))
+        kept = before.get((item.org_id, row["ref"]))
+        version = versions.get(kept[1]) if kept is not None else None
         same_item = version is not None and version.item_id == item.pk
         by_org[item.org_id][row["ref"]] = _values(row, item, version if same_item else None)
     result = ImportResult()
@@ -182,13 +195,14 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
         result.created += part.created
         result.updated += part.updated
         result.unchanged += part.unchanged
-    touched = _sync_details(rows=rows, items=items, actor=actor, mark=mark)
+    touched = _sync_details(rows=rows, items=items, orgs=orgs, before=before, actor=actor)
     if touched:
-        # A case whose only change was its procedure or evaluation counts as updated, not unchanged.
+        # A case whose only change was its procedure or evaluation counts as updated, not unchanged. (Cases this
+        # import created are never in `touched`.)
         written = set(
-            AuditEvent.objects.filter(
-                id__gt=mark, object_type="cases.case", action__in=["ledger.create", "ledger.update"]
-            ).values_list("object_id", flat=True)
+            AuditEvent.objects.filter(id__gt=mark, object_type="cases.case", action="ledger.update").values_list(
+                "object_id", flat=True
+            )
         )
         moved = len({str(pk) for pk in touched} - written)
         result.unchanged -= moved
@@ -196,121 +210,140 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
     return result
 
 
-def _sync_details(*, rows: list[Row], items: dict[str, ServiceItem], actor: Staff | None, mark: int) -> set[int]:
+def _sync_details(
+    *,
+    rows: list[Row],
+    items: dict[str, ServiceItem],
+    orgs: dict[int, Org],
+    before: dict[tuple[int, str], tuple[int, int]],
+    actor: Staff | None,
+) -> set[int]:
     """Special procedures, evaluations and rectifications of the imported cases, in bulk. A case created by this
     import has them as part of its creation; a case that existed gets one event for what changed. Returns the ids
     of existing cases whose details changed."""
-    keys = {(items[r["item_code"]].org_id, r["ref"]) for r in rows}
+    refs = {r["ref"] for r in rows}
     cases = {
-        (c.org_id, c.ref): c
-        for c in Case.objects.filter(org_id__in={k[0] for k in keys}, ref__in={k[1] for k in keys}).select_related(
-            "org"
-        )
+        (org_id, ref): pk
+        for org_id, ref, pk in Case.objects.filter(org_id__in=orgs)
+        .values_list("org_id", "ref", "pk")
+        .iterator(chunk_size=20000)
+        if ref in refs
     }
-    ids = [c.pk for c in cases.values()]
-    pauses = {p.case_id: p for p in CasePause.objects.filter(case_id__in=ids, from_ledger=True)}
-    # A special procedure recorded through the services (and exported) is the same fact as the row's pause.
-    recorded = set(
-        CasePause.objects.filter(case_id__in=ids, from_ledger=False).values_list("case_id", "started_on", "ended_on")
-    )
-    evaluations = {e.case_id: e for e in Evaluation.objects.filter(case_id__in=ids).select_related("rectification")}
+    old_ids = [pk for pk, _version in before.values()]
+    pauses: dict[int, CasePause] = {}
+    recorded: set[tuple[Any, ...]] = set()
+    evaluations: dict[int, Evaluation] = {}
+    # Only cases that existed before this import can have details already (read by org when there are many).
+    if old_ids:
+        scope = Q(case__org_id__in=list(orgs)) if len(old_ids) > 5000 else Q(case_id__in=old_ids)
+        pauses = {p.case_id: p for p in CasePause.objects.filter(scope, from_ledger=True)}
+        # A special procedure recorded through the services (and exported) is the same fact as the row's pause.
+        recorded = set(
+            CasePause.objects.filter(scope, from_ledger=False).values_list("case_id", "started_on", "ended_on")
+        )
+        evaluations = {e.case_id: e for e in Evaluation.objects.filter(scope).select_related("rectification")}
     changes: dict[int, dict[str, Any]] = defaultdict(dict)
-    new_pauses: list[CasePause] = []
+    new_pauses: list[dict[str, Any]] = []
     changed_pauses: list[CasePause] = []
     dropped_pauses: list[int] = []
-    new_evaluations: list[tuple[Evaluation, Row]] = []
+    new_evaluations: list[tuple[dict[str, Any], int, Row]] = []
     changed_evaluations: list[Evaluation] = []
     dropped_evaluations: list[int] = []
-    new_rects: list[Rectification] = []
+    new_rects: list[dict[str, Any]] = []
     changed_rects: list[Rectification] = []
     dropped_rects: list[int] = []
     limit = rectification_workdays()
+    org_of: dict[int, int] = {}
     for row in rows:
-        case = cases[(items[row["item_code"]].org_id, row["ref"])]
-        pause = pauses.get(case.pk)
+        org_id = items[row["item_code"]].org_id
+        case_id = cases[(org_id, row["ref"])]
+        org_of[case_id] = org_id
+        pause = pauses.get(case_id)
         wanted = (row["paused_from"], row["paused_to"]) if row["paused_from"] else None
-        if wanted is not None and (case.pk, *wanted) in recorded:
+        if wanted is not None and (case_id, *wanted) in recorded:
             wanted = None if pause is None else wanted
         if pause is not None and wanted is None:
             dropped_pauses.append(pause.pk)
-            changes[case.pk]["pause"] = None
+            changes[case_id]["pause"] = None
         elif wanted is not None and pause is None:
             new_pauses.append(
-                CasePause(
-                    case=case,
-                    kind=ProcedureKind.OTHER,
-                    reason=LEDGER_REASON,
-                    started_on=wanted[0],
-                    ended_on=wanted[1],
-                    from_ledger=True,
-                )
+                {
+                    "case_id": case_id,
+                    "kind": ProcedureKind.OTHER,
+                    "reason": LEDGER_REASON,
+                    "started_on": wanted[0],
+                    "ended_on": wanted[1],
+                    "from_ledger": True,
+                }
             )
-            changes[case.pk]["pause"] = wanted
+            changes[case_id]["pause"] = wanted
         elif wanted is not None and pause is not None and (pause.started_on, pause.ended_on) != wanted:
             pause.started_on, pause.ended_on = wanted
             changed_pauses.append(pause)
-            changes[case.pk]["pause"] = wanted
+            changes[case_id]["pause"] = wanted
         level = row["evaluation"]
-        evaluation = evaluations.get(case.pk)
+        evaluation = evaluations.get(case_id)
         if level is None:
             if evaluation is not None and evaluation.channel == EvaluationChannel.LEDGER:
                 dropped_evaluations.append(evaluation.pk)
-                changes[case.pk]["evaluation"] = None
+                changes[case_id]["evaluation"] = None
             continue
         if evaluation is None:
-            evaluation = Evaluation(
-                case=case, level=level, channel=EvaluationChannel.LEDGER, submitted_at=row["concluded_at"]
+            new_evaluations.append(
+                (
+                    {
+                        "case_id": case_id,
+                        "level": level,
+                        "channel": EvaluationChannel.LEDGER,
+                        "submitted_at": row["concluded_at"],
+                    },
+                    org_id,
+                    row,
+                )
             )
-            new_evaluations.append((evaluation, row))
-            changes[case.pk]["evaluation"] = level
+            changes[case_id]["evaluation"] = level
             continue
         if evaluation.level != level:
             evaluation.level = level
             changed_evaluations.append(evaluation)
-            changes[case.pk]["evaluation"] = level
+            changes[case_id]["evaluation"] = level
         rect = getattr(evaluation, "rectification", None)
         if level in BAD_LEVELS:
             status = RS.CLOSED if row["rectified_on"] else RS.OPEN
             if rect is None:
-                new_rects.append(_rectification(evaluation, case, row, limit))
-                changes[case.pk]["rectified_on"] = row["rectified_on"]
+                new_rects.append(_rectification(evaluation.pk, org_id, row, limit))
+                changes[case_id]["rectified_on"] = row["rectified_on"]
             elif (rect.status, rect.closed_on) != (status, row["rectified_on"]):
                 rect.status, rect.closed_on = status, row["rectified_on"]
                 changed_rects.append(rect)
-                changes[case.pk]["rectified_on"] = row["rectified_on"]
+                changes[case_id]["rectified_on"] = row["rectified_on"]
         elif rect is not None:
             dropped_rects.append(rect.pk)
-            changes[case.pk]["rectified_on"] = None
+            changes[case_id]["rectified_on"] = None
     Rectification.objects.filter(pk__in=dropped_rects).delete()
     Evaluation.objects.filter(pk__in=dropped_evaluations).delete()
     CasePause.objects.filter(pk__in=dropped_pauses).delete()
-    CasePause.objects.bulk_create(new_pauses, batch_size=5000)
+    ledger.bulk_insert(CasePause, new_pauses)
     CasePause.objects.bulk_update(changed_pauses, ["started_on", "ended_on"], batch_size=5000)
-    Evaluation.objects.bulk_create([e for e, _row in new_evaluations], batch_size=5000)
+    evaluation_ids = ledger.bulk_insert(Evaluation, [e for e, _org, _row in new_evaluations])
     Evaluation.objects.bulk_update(changed_evaluations, ["level"], batch_size=5000)
-    for evaluation, row in new_evaluations:  # bulk_create gave them their ids
-        if evaluation.level in BAD_LEVELS:
-            new_rects.append(_rectification(evaluation, evaluation.case, row, limit))
-            changes[evaluation.case_id]["rectified_on"] = row["rectified_on"]
-    Rectification.objects.bulk_create(new_rects, batch_size=5000)
+    for evaluation_id, (values, org_id, row) in zip(evaluation_ids, new_evaluations, strict=True):
+        if values["level"] in BAD_LEVELS:
+            new_rects.append(_rectification(evaluation_id, org_id, row, limit))
+            changes[values["case_id"]]["rectified_on"] = row["rectified_on"]
+    ledger.bulk_insert(Rectification, new_rects)
     Rectification.objects.bulk_update(changed_rects, ["status", "closed_on"], batch_size=5000)
-    org_of = {c.pk: c.org for c in cases.values()}
-    created = {
-        int(pk)
-        for pk in AuditEvent.objects.filter(id__gt=mark, object_type="cases.case", action="ledger.create").values_list(
-            "object_id", flat=True
-        )
-    }
-    for pk in created:
-        changes.pop(pk, None)
-    record_events(
+    existed = set(old_ids)
+    for pk in [pk for pk in changes if pk not in existed]:
+        changes.pop(pk)  # created by this import: its details are part of its creation
+    append_events(
         actor=actor,
         events=[
             EventSpec(
                 action="ledger.details",
                 object_type="cases.case",
                 object_id=pk,
-                org=org_of[pk],
+                org=orgs[org_of[pk]],
                 new=new,
                 reason=LEDGER_REASON,
             )
@@ -320,17 +353,17 @@ def _sync_details(*, rows: list[Row], items: dict[str, ServiceItem], actor: Staf
     return set(changes)
 
 
-def _rectification(evaluation: Evaluation, case: Case, row: Row, limit: int) -> Rectification:
+def _rectification(evaluation_id: int, org_id: int, row: Row, limit: int) -> dict[str, Any]:
     opened = local(row["concluded_at"]).date()
-    return Rectification(
-        evaluation=evaluation,
-        org=case.org,
-        opened_on=opened,
-        due_on=add_workdays(opened, limit),
-        status=RS.CLOSED if row["rectified_on"] else RS.OPEN,
-        closed_on=row["rectified_on"],
-        summary=LEDGER_REASON if row["rectified_on"] else "",
-    )
+    return {
+        "evaluation_id": evaluation_id,
+        "org_id": org_id,
+        "opened_on": opened,
+        "due_on": add_workdays(opened, limit),
+        "status": RS.CLOSED if row["rectified_on"] else RS.OPEN,
+        "closed_on": row["rectified_on"],
+        "summary": LEDGER_REASON if row["rectified_on"] else "",
+    }
 
 
 def _export(*, org: Org, actor: Staff | None) -> Iterable[Mapping[str, Any]]:

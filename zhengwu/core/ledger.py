@@ -491,12 +491,12 @@ def bulk_insert(model: type[Any], rows: Sequence[Mapping[str, Any]]) -> list[int
                     copy.write_row((new_id, *values))
             return ids
         quoted_pk = conn.ops.quote_name(pk.column)
-        cur.execute(f"SELECT COALESCE(MAX({quoted_pk}), 0) FROM {table}")
+        cur.execute(f"SELECT COALESCE(MAX({quoted_pk}), 0) FROM {table}")  # noqa: S608 (names from the model)
         before = cur.fetchone()[0]
         marks = ", ".join(["%s"] * len(names))
-        cur.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", tuples)
+        cur.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", tuples)  # noqa: S608
         # AUTOINCREMENT: new keys are above any key ever used, and rise in insertion order.
-        cur.execute(f"SELECT {quoted_pk} FROM {table} WHERE {quoted_pk} > %s ORDER BY {quoted_pk}", [before])
+        cur.execute(f"SELECT {quoted_pk} FROM {table} WHERE {quoted_pk} > %s ORDER BY {quoted_pk}", [before])  # noqa: S608
         ids = [r[0] for r in cur.fetchall()]
     if len(ids) != len(tuples):
         raise RuntimeError(f"bulk_insert into {meta.db_table}: {len(ids)} keys for {len(tuples)} rows")
