@@ -150,41 +150,90 @@ def cases_in_scope(org: Org, scope: str) -> QuerySet[Case]:
 # --- Cases: one aggregate -------------------------------------------------------------------------------------
 
 
-def _case_aggregates(p: Period) -> dict[str, Any]:
-    """The counting expressions; the queryset must be annotated by `_annotated`."""
+def case_conditions(p: Period) -> dict[str, Q]:
+    """The set of cases each count is over, by name; the queryset must be annotated by `_annotated`.
+
+    The aggregate counts these and the dashboard's drill-down lists them, so a figure and its cases agree."""
     concluded = p.within("concluded_at")
     submitted = p.within("submitted_at")
     open_at_end = Q(accepted_at__lt=p.end) & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=p.end))
-    with_statutory = concluded & Q(statutory_limit_days__gt=0)
     evaluated = concluded & Q(Exists(Evaluation.objects.filter(case=OuterRef("pk"))))
     bad = concluded & Q(evaluation__level__in=list(BAD_LEVELS))
     return {
-        "submitted": Count("id", filter=submitted),
-        "accepted": Count("id", filter=p.within("accepted_at")),
-        "rejected": Count("id", filter=p.within("rejected_at")),
-        "concluded": Count("id", filter=concluded),
-        "approved": Count("id", filter=concluded & Q(decision=Decision.APPROVED)),
-        "denied": Count("id", filter=concluded & Q(decision=Decision.DENIED)),
-        "instant_concluded": Count("id", filter=concluded & Q(mode=Mode.INSTANT)),
-        "promised_concluded": Count("id", filter=concluded & Q(mode=Mode.PROMISED)),
-        "_on_time": Count("id", filter=concluded & Q(concluded_day__lte=F("due_on"))),
-        "_early": Count("id", filter=concluded & Q(concluded_day__lt=F("due_on"))),
-        "overdue_concluded": Count("id", filter=concluded & Q(concluded_day__gt=F("due_on"))),
-        "overdue_open": Count("id", filter=open_at_end & Q(due_on__lt=p.last)),
-        "warnings_open": Count("id", filter=open_at_end & Q(due_on__gte=p.last, warn_on__lte=p.last)),
-        "_same_day": Count("id", filter=concluded & Q(concluded_day=F("accepted_day"))),
-        "_on_site": Count("id", filter=concluded & Q(on_site=True)),
-        "_promised_sum": Sum("promised_limit_days", filter=with_statutory),
-        "_statutory_sum": Sum("statutory_limit_days", filter=with_statutory),
-        "_online_applied": Count("id", filter=submitted & Q(channel="online")),
-        "_online_concluded": Count("id", filter=concluded & Q(channel="online", visits=0)),
-        "_zero_visit": Count("id", filter=concluded & Q(visits=0)),
-        "_one_visit": Count("id", filter=concluded & Q(visits__lte=1)),
-        "_evaluated": Count("id", filter=evaluated),
-        "_satisfied": Count("id", filter=evaluated & Q(evaluation__level__in=list(GOOD_LEVELS))),
-        "bad_reviews": Count("id", filter=bad),
-        "_rectified": Count("id", filter=bad & Q(evaluation__rectification__status=RectificationStatus.CLOSED)),
+        "submitted": submitted,
+        "accepted": p.within("accepted_at"),
+        "rejected": p.within("rejected_at"),
+        "concluded": concluded,
+        "approved": concluded & Q(decision=Decision.APPROVED),
+        "denied": concluded & Q(decision=Decision.DENIED),
+        "instant_concluded": concluded & Q(mode=Mode.INSTANT),
+        "promised_concluded": concluded & Q(mode=Mode.PROMISED),
+        "on_time": concluded & Q(concluded_day__lte=F("due_on")),
+        "early": concluded & Q(concluded_day__lt=F("due_on")),
+        "overdue_concluded": concluded & Q(concluded_day__gt=F("due_on")),
+        "overdue_open": open_at_end & Q(due_on__lt=p.last),
+        "warnings_open": open_at_end & Q(due_on__gte=p.last, warn_on__lte=p.last),
+        "same_day": concluded & Q(concluded_day=F("accepted_day")),
+        "on_site": concluded & Q(on_site=True),
+        "with_statutory": concluded & Q(statutory_limit_days__gt=0),
+        "online_applied": submitted & Q(channel="online"),
+        "online_concluded": concluded & Q(channel="online", visits=0),
+        "zero_visit": concluded & Q(visits=0),
+        "one_visit": concluded & Q(visits__lte=1),
+        "evaluated": evaluated,
+        "satisfied": evaluated & Q(evaluation__level__in=list(GOOD_LEVELS)),
+        "bad_reviews": bad,
+        "rectified": bad & Q(evaluation__rectification__status=RectificationStatus.CLOSED),
     }
+
+
+# For each code, the cases behind it (a rate: its numerator; a mean: the cases averaged).
+DRILL = {
+    "submitted": "submitted",
+    "accepted": "accepted",
+    "rejected": "rejected",
+    "concluded": "concluded",
+    "approved": "approved",
+    "denied": "denied",
+    "instant_concluded": "instant_concluded",
+    "promised_concluded": "promised_concluded",
+    "on_time_rate": "on_time",
+    "early_rate": "early",
+    "overdue_concluded": "overdue_concluded",
+    "overdue_open": "overdue_open",
+    "warnings_open": "warnings_open",
+    "same_day_rate": "same_day",
+    "on_site_rate": "on_site",
+    "avg_accept_workdays": "accepted",
+    "avg_conclude_workdays": "concluded",
+    "promise_speedup": "with_statutory",
+    "handling_speedup": "with_statutory",
+    "online_applied_rate": "online_applied",
+    "online_concluded_rate": "online_concluded",
+    "zero_visit_rate": "zero_visit",
+    "at_most_one_visit_rate": "one_visit",
+    "evaluation_rate": "evaluated",
+    "satisfaction_rate": "satisfied",
+    "bad_reviews": "bad_reviews",
+    "bad_review_rectified_rate": "rectified",
+}
+
+
+def drill_cases(*, org: Org, period: Period, scope: str, code: str) -> QuerySet[Case]:
+    """The cases behind a case metric's figure."""
+    if code not in DRILL:
+        raise InvalidInput(_("没有这个办件指标：%(code)s") % {"code": code}, detail={"code": ["invalid"]})
+    return _annotated(cases_in_scope(org, scope), period).filter(case_conditions(period)[DRILL[code]])
+
+
+def _case_aggregates(p: Period) -> dict[str, Any]:
+    c = case_conditions(p)
+    counts: dict[str, Any] = {
+        (name if name in CASE_CODES else f"_{name}"): Count("id", filter=q) for name, q in c.items()
+    }
+    counts["_promised_sum"] = Sum("promised_limit_days", filter=c["with_statutory"])
+    counts["_statutory_sum"] = Sum("statutory_limit_days", filter=c["with_statutory"])
+    return counts
 
 
 def _annotated(qs: QuerySet[Case], p: Period) -> QuerySet[Case]:
