@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "zhengwu.cli.ledger",
     "zhengwu.cli.calendar",
     "zhengwu.cli.report",
+    "zhengwu.cli.report_service",
     "zhengwu.cli.disclosure",
     "zhengwu.cli.hotline",
     "zhengwu.cli.cases",
