@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "zhengwu.cli.calendar",
     "zhengwu.cli.report",
     "zhengwu.cli.report_service",
+    "zhengwu.cli.report_annual",
     "zhengwu.cli.disclosure",
     "zhengwu.cli.hotline",
     "zhengwu.cli.cases",

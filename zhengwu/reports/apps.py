@@ -9,3 +9,12 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from zhengwu.reports import policies  # noqa: F401  (registers the permissions)
+        from zhengwu.staff.nav import register_nav
+
+        register_nav(
+            key="annual_report",
+            label=_("信息公开年度报告"),
+            url_name="staff_annual_report:index",
+            permission="reports.annual.view",
+            order=42,
+        )

@@ -12,7 +12,7 @@ from zhengwu.cases.models import Case
 from zhengwu.cases.states import Decision
 from zhengwu.catalog.models import Category
 from zhengwu.core import clock
-from zhengwu.core.errors import InvalidInput
+from zhengwu.core.errors import InvalidInput, NotFound, PermissionDenied
 from zhengwu.disclosure.models import DisclosureRequest, Dispute, Enforcement, FeeNotice, Publication
 from zhengwu.disclosure.states import (
     ApplicantKind,
@@ -23,7 +23,8 @@ from zhengwu.disclosure.states import (
     Outcome,
     RequestStatus,
 )
-from zhengwu.orgs.models import Org
+from zhengwu.orgs import policies
+from zhengwu.orgs.models import Org, Staff
 
 SCOPES = ("self", "subtree")
 FIRST_YEAR = 2008  # 《中华人民共和国政府信息公开条例》 in force from 1 May 2008
@@ -256,3 +257,24 @@ def compute_annual_report(*, org: Org, year: int, scope: str = "self") -> dict[s
 
 def checks_pass(report: dict[str, Any]) -> bool:
     return all(check["ok"] for check in report["checks"])
+
+
+def annual_report_read(*, actor: Staff | None, org: Org, year: int, scope: str = "self") -> dict[str, Any]:
+    """compute_annual_report for someone who may see it: `reports.annual.view` over the whole scope."""
+    validate_params(year=year, scope=scope)
+    if not policies.can(actor, "reports.annual.view", org):
+        raise PermissionDenied("您没有权限查看该机关的年度报告。", detail={"permission": "reports.annual.view"})
+    if scope == "subtree":
+        subtree = Org.objects.filter(path__startswith=org.path)
+        visible = subtree.filter(policies.org_q(actor, "reports.annual.view", ""))
+        if visible.count() != subtree.count():
+            raise PermissionDenied("您没有权限查看下级机关的数据。", detail={"permission": "reports.annual.view"})
+    return compute_annual_report(org=org, year=year, scope=scope)
+
+
+def org_for_report(*, actor: Staff | None, code: str) -> Org:
+    """The org by code, if the actor may see its report; otherwise not found (another county's orgs stay unknown)."""
+    org = Org.objects.filter(code=code, is_active=True).first()
+    if org is None or not policies.can(actor, "reports.annual.view", org):
+        raise NotFound(f"没有这个机构：{code}", detail={"org": ["not_found"]})
+    return org
