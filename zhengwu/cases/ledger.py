@@ -120,9 +120,15 @@ def _status(row: Row) -> CaseStatus:
     return CaseStatus.SUBMITTED
 
 
-def _values(row: Row, item: ServiceItem, version: ServiceItemVersion | None = None) -> dict[str, Any]:
+DueDates = dict[tuple[Any, ...], tuple[Any, Any]]
+
+
+def _values(
+    row: Row, item: ServiceItem, version: ServiceItemVersion | None = None, memo: DueDates | None = None
+) -> dict[str, Any]:
     """The case's fields from its row; `version` is the one an existing case was accepted under (kept: a later
-    revision of the item never changes an accepted case), else the item's current one."""
+    revision of the item never changes an accepted case), else the item's current one. `memo` keeps the due and
+    warning dates of each (start day, limit, pause, division) already computed: a ledger's rows share few."""
     version = version or item.current
     assert version is not None
     accepted = row["accepted_at"]
@@ -150,13 +156,16 @@ def _values(row: Row, item: ServiceItem, version: ServiceItemVersion | None = No
     if accepted:
         division = item.org.division
         pauses = (Pause(row["paused_from"], row["paused_to"]),) if row["paused_from"] and row["paused_to"] else ()
-        running = Clock(
-            start=local(accepted).date(),
-            limit=version.promised_limit_days,
-            pauses=pauses,
-            division_code=division.code if division else "",
-        )
-        values["due_on"], values["warn_on"] = running.due_on, warning_from(running)
+        start = local(accepted).date()
+        code = division.code if division else ""
+        key = (start, version.promised_limit_days, row["paused_from"], row["paused_to"], code)
+        dates = memo.get(key) if memo is not None else None
+        if dates is None:
+            running = Clock(start=start, limit=version.promised_limit_days, pauses=pauses, division_code=code)
+            dates = (running.due_on, warning_from(running))
+            if memo is not None:
+                memo[key] = dates
+        values["due_on"], values["warn_on"] = dates
     return values
 
 
@@ -181,13 +190,14 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
             "window__hall"
         )
     }
+    memo: DueDates = {}
     for row in rows:
         item = items[row["item_code"]]
         orgs[item.org_id] = item.org
         kept = before.get((item.org_id, row["ref"]))
         version = versions.get(kept[1]) if kept is not None else None
         same_item = version is not None and version.item_id == item.pk
-        by_org[item.org_id][row["ref"]] = _values(row, item, version if same_item else None)
+        by_org[item.org_id][row["ref"]] = _values(row, item, version if same_item else None, memo)
     result = ImportResult()
     mark = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     for org_id, records in by_org.items():

@@ -568,13 +568,13 @@ def sync_by_ref(
     names = sorted({f for values in records.values() for f in values})
     overlap = [ref for ref in records if ref in ids]
     current: dict[str, tuple[Any, ...]] = {}
-    if overlap:
-        wanted = set(overlap)
-        current = {
-            row[0]: row[1:]
-            for row in manager.filter(org=org).values_list("ref", *names).iterator(chunk_size=5000)
-            if row[0] in wanted
-        }
+    # Only the rows of the file's refs are read (by primary key, in chunks): an org's other rows are not needed.
+    from django.db import connection
+
+    step = min(10_000, (connection.features.max_query_params or 10_000) - 1)
+    for start in range(0, len(overlap), step):
+        chunk = [ids[ref] for ref in overlap[start : start + step]]
+        current.update((row[0], row[1:]) for row in manager.filter(pk__in=chunk).values_list("ref", *names))
     to_create: list[dict[str, Any]] = []
     create_refs: list[str] = []
     changes: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
