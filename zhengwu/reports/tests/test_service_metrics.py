@@ -250,3 +250,28 @@ def test_scope_subtree_includes_every_org_below(county):
     assert compute_service_metrics(org=gov, scope="self", **SEPT)["metrics"]["submitted"] == 0
     assert compute_service_metrics(org=gov, scope="subtree", **SEPT)["metrics"]["submitted"] == 3
     assert compute_service_metrics(org=dept2, scope="subtree", **SEPT)["metrics"]["submitted"] == 2
+
+
+def test_queries_do_not_grow_with_the_number_of_cases(county, django_assert_max_num_queries):
+    """Aggregates in the database: the same handful of queries for 2 cases or 40 (no loop over cases)."""
+    dept = county["dept"]
+    item = make_item(org=dept)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            make_case(
+                org=dept,
+                item=item,
+                submitted=at("2025-09-01", "09:00"),
+                accepted=at("2025-09-01", "09:30"),
+                concluded=at(f"2025-09-{2 + i % 20:02d}", "10:00"),
+                evaluation=Level.SATISFIED,
+            )
+
+    add(2)
+    with django_assert_max_num_queries(20) as few:
+        compute_service_metrics(org=dept, scope="self", **SEPT)
+    add(38)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        m = compute_service_metrics(org=dept, scope="self", **SEPT)["metrics"]
+    assert m["concluded"] == 40
