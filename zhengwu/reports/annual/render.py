@@ -204,13 +204,18 @@ def _set_font(run_or_style: Any, east_asia: str, size_pt: float, bold: bool = Fa
     rfonts.set(qn("w:eastAsia"), east_asia)
 
 
-def _docx_grid(doc: Any, grid: Grid, width_cols: int, font_pt: float) -> None:
+def _docx_grid(doc: Any, grid: Grid, widths_cm: list[float], font_pt: float) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
 
-    table = doc.add_table(rows=len(grid), cols=width_cols)
+    table = doc.add_table(rows=len(grid), cols=len(widths_cm))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for row in table.rows:  # Word reads each cell's width; set them before merging
+        for i, cell in enumerate(row.cells):
+            cell.width = Cm(widths_cm[i])
     taken: set[tuple[int, int]] = set()
     for r, row in enumerate(grid):
         c = 0
@@ -265,11 +270,12 @@ def render_docx(report: dict[str, Any]) -> bytes:
     for text in ctx["overview"]:
         body(text)
     heading(SECTION_TITLES["proactive"])
-    _docx_grid(doc, ctx["table_a"], 4, 10.5)
+    # The text block is 15.6 cm wide (A4 less the official margins).
+    _docx_grid(doc, ctx["table_a"], [4.8, 3.6, 3.6, 3.6], 10.5)
     heading(SECTION_TITLES["requests"])
-    _docx_grid(doc, ctx["table_b"], 10, 9)
+    _docx_grid(doc, ctx["table_b"], [1.6, 2.0, 4.3, *([1.1] * 7)], 9)
     heading(SECTION_TITLES["review_litigation"])
-    _docx_grid(doc, ctx["table_c"], 15, 9)
+    _docx_grid(doc, ctx["table_c"], [1.04] * 15, 8)
     heading(SECTION_TITLES["problems"])
     for text in ctx["problems"]:
         body(text)

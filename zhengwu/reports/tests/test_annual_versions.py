@@ -122,3 +122,19 @@ def test_deadline_watch(county, officer):
     assert rows[county["dept2"].pk].overdue and rows[county["dept2"].pk].due_on == dt.date(YEAR + 1, 1, 31)
     # Governments have until 31 March.
     assert not rows[county["gov"].pk].overdue and rows[county["gov"].pk].due_on == dt.date(YEAR + 1, 3, 31)
+
+
+def test_the_county_wide_report_needs_view_over_the_whole_subtree(county):
+    from zhengwu.orgs.models import Scope
+    from zhengwu.reports.annual.selectors import annual_report_read
+
+    dept_officer = make_staff(org=county["dept"], role=Role.DISCLOSURE_OFFICER)
+    own_only = make_staff(org=county["gov"], role=Role.LEADER, scope=Scope.SELF)
+    with pytest.raises(PermissionDenied):
+        annual_report_read(actor=dept_officer, org=county["gov"], year=YEAR, scope="self")
+    with pytest.raises(PermissionDenied):
+        annual_report_read(actor=own_only, org=county["gov"], year=YEAR, scope="subtree")
+    # The government's own figures are theirs to see.
+    assert (
+        annual_report_read(actor=own_only, org=county["gov"], year=YEAR, scope="self")["requests"]["new"]["total"] == 1
+    )
