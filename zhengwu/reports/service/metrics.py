@@ -321,9 +321,10 @@ def working_sums(
             continue
         columns = list(zip(*rows, strict=True))
         starts, ends = _to_datetime64(columns[-2]), _to_datetime64(columns[-1])
+        # A pair recorded out of order (an imported ledger's typo) counts as no time, rather than failing the
+        # whole report or subtracting time.
+        ends = np.maximum(ends, starts)
         times = working_time_array(starts, ends, office_hours=office_hours, division_code=division_code or "")
-        # A timestamp pair recorded out of order counts as no time rather than negative time.
-        times = np.maximum(times, 0.0)
         if group_field:
             keys, inverse = np.unique(np.asarray(columns[0], dtype=object).astype(str), return_inverse=True)
             totals = np.bincount(inverse, weights=times, minlength=len(keys))

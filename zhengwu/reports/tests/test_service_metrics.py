@@ -275,3 +275,24 @@ def test_queries_do_not_grow_with_the_number_of_cases(county, django_assert_max_
     with django_assert_max_num_queries(len(few.captured_queries)):
         m = compute_service_metrics(org=dept, scope="self", **SEPT)["metrics"]
     assert m["concluded"] == 40
+
+
+def test_a_conclusion_recorded_before_its_acceptance_counts_as_no_time(county):
+    dept = county["dept"]
+    item = make_item(org=dept)
+    make_case(
+        org=dept,
+        item=item,
+        submitted=at("2025-09-01", "09:00"),
+        accepted=at("2025-09-02", "10:00"),
+        concluded=at("2025-09-01", "10:00"),
+    )
+    make_case(
+        org=dept,
+        item=item,
+        submitted=at("2025-09-01", "09:00"),
+        accepted=at("2025-09-01", "09:00"),
+        concluded=at("2025-09-01", "09:42"),
+    )
+    m = compute_service_metrics(org=dept, scope="self", **SEPT)["metrics"]
+    assert m["avg_conclude_workdays"] == round((0 + 42 / WD) / 2, 4)
