@@ -8,12 +8,11 @@ with `zhengwu.workdays.working_time_array`; the hotline figures come from `zheng
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -293,8 +292,22 @@ def _finish(raw: dict[str, Any], durations: dict[str, tuple[float, int]]) -> dic
 # --- Working time: two columns per office-hours setting, vectorised --------------------------------------------
 
 
-def _to_datetime64(values: Iterable[dt.datetime]) -> np.ndarray:
-    stamps = np.fromiter((v.timestamp() for v in values), dtype=np.float64)
+class Epoch(Func):
+    """Seconds since 1970-01-01 UTC as a float, computed by the database: a float column reaches numpy far faster
+    than datetime objects do."""
+
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::float8", **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)", **extra
+        )
+
+
+def _to_datetime64(stamps: np.ndarray) -> np.ndarray:
     return (np.round(stamps * 1e6)).astype(np.int64).astype("datetime64[us]")
 
 
@@ -315,12 +328,18 @@ def working_sums(
             if division_code is not None
             else part.filter(org__division__isnull=True)
         )
-        cols = [group_field] if group_field else []
-        rows = list(part.values_list(*cols, start_field, end_field))
-        if not rows:
-            continue
-        columns = list(zip(*rows, strict=True))
-        starts, ends = _to_datetime64(columns[-2]), _to_datetime64(columns[-1])
+        part = part.annotate(_s=Epoch(start_field), _e=Epoch(end_field))
+        if group_field:
+            rows = list(part.values_list(group_field, "_s", "_e"))
+            if not rows:
+                continue
+            columns = list(zip(*rows, strict=True))
+            stamps = np.array(columns[1:], dtype=np.float64)
+        else:
+            stamps = np.array(list(part.values_list("_s", "_e")), dtype=np.float64).reshape(-1, 2).T
+            if not stamps.shape[1]:
+                continue
+        starts, ends = _to_datetime64(stamps[0]), _to_datetime64(stamps[1])
         # A pair recorded out of order (an imported ledger's typo) counts as no time, rather than failing the
         # whole report or subtracting time.
         ends = np.maximum(ends, starts)
