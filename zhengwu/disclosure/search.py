@@ -64,8 +64,10 @@ def search(qs: QuerySet[Publication], query: str) -> QuerySet[Publication]:
         rank: Any = Value(0)
         for i, token in enumerate(tokens):
             alias = f"w{i}"
+            # "has this word" tested on the (never null) weight, which the (term, weight, publication) index holds:
+            # testing the joined row's id would make the database read every matching term row from the table.
             qs = qs.annotate(**{alias: FilteredRelation("terms", condition=Q(terms__term=token))}).filter(
-                **{f"{alias}__isnull": False}
+                **{f"{alias}__weight__isnull": False}
             )
             rank = rank + F(f"{alias}__weight")
         # rank = how many of the query's words are only in the body (0: all in the title or document number)
