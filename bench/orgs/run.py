@@ -36,8 +36,13 @@ def build() -> tuple[int, Org, Org, Org]:
     def add(code: str, name: str, kind: str, parent: Org | None) -> Org:
         nonlocal next_id
         org = Org(
-            id=next_id, code=PREFIX + code, name=name, kind=kind, parent=parent,
-            path=f"{parent.path if parent else '/'}{next_id}/", depth=(parent.depth + 1) if parent else 0,
+            id=next_id,
+            code=PREFIX + code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            path=f"{parent.path if parent else '/'}{next_id}/",
+            depth=(parent.depth + 1) if parent else 0,
         )
         next_id += 1
         rows.append(org)
@@ -88,7 +93,9 @@ def main() -> None:
     staff, _ = Staff.objects.get_or_create(username=PREFIX + "staff")
     Membership.objects.filter(staff=staff).delete()
     Membership.objects.create(staff=staff, org=county, role=Role.SUPERVISOR, scope=Scope.SUBTREE)
-    other_county = Org.objects.filter(code__startswith=PREFIX, kind=OrgKind.GOVERNMENT, depth=2).exclude(pk=county.pk).first()
+    other_county = (
+        Org.objects.filter(code__startswith=PREFIX, kind=OrgKind.GOVERNMENT, depth=2).exclude(pk=county.pk).first()
+    )
     Membership.objects.create(staff=staff, org=other_county, role=Role.APPROVER, scope=Scope.SELF)
 
     def scoped_page() -> list:

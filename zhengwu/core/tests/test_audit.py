@@ -108,7 +108,9 @@ def test_bulk_events_extend_the_same_chain(county):
     before = AuditEvent.objects.count()
     n = record_events(
         actor=None,
-        events=[EventSpec(action="ledger.create", object_type="test.row", object_id=i, new={"i": i}) for i in range(50)],
+        events=[
+            EventSpec(action="ledger.create", object_type="test.row", object_id=i, new={"i": i}) for i in range(50)
+        ],
     )
     record_event(actor=None, action="after", object_type="test.row", object_id="x")
     assert n == 50 and AuditEvent.objects.count() == before + 51
