@@ -68,3 +68,27 @@ def shot():  # type: ignore[no-untyped-def]
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def signed_in(browser, live_server):  # type: ignore[no-untyped-def]
+    """`signed_in(username)`: a desktop page of that staff member, signed in through the real login form."""
+    from zhengwu.orgs.tests.factories import PASSWORD
+
+    contexts = []
+
+    def open_page(username: str):  # type: ignore[no-untyped-def]
+        context = _context(browser, viewport={"width": 1366, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(f"{live_server.url}/staff/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{live_server.url}/staff/")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -12,7 +12,7 @@ import pytest
 from zhengwu.core.clock import SHANGHAI
 from zhengwu.disclosure.models import DisclosureRequest
 from zhengwu.orgs.models import Role, Scope
-from zhengwu.orgs.tests.factories import PASSWORD, make_county, make_staff
+from zhengwu.orgs.tests.factories import make_county, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,18 +29,6 @@ def today():  # type: ignore[no-untyped-def]
         yield state
 
 
-def _officer_page(browser, base: str, username: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{base}/staff/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/staff/")
-    return page
-
-
 def _act(page, action: str, fields: dict[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]
     form = page.locator(f'form[data-action="{action}"]')
     form.locator("xpath=..").locator("summary").click()
@@ -55,7 +43,7 @@ def _due_on_workbench(page, base: str, ref: str) -> str:  # type: ignore[no-unty
     return page.locator(f'tr[data-ref="{ref}"] time').first.get_attribute("datetime")
 
 
-def test_citizen_files_officer_handles_citizen_sees_the_reply(live_server, browser, phone, today, shot):
+def test_citizen_files_officer_handles_citizen_sees_the_reply(live_server, browser, signed_in, phone, today, shot):
     county = make_county("青岚县")
     dept = county["dept"]
     officer = make_staff(org=dept, role=Role.DISCLOSURE_OFFICER, scope=Scope.SELF)
@@ -75,7 +63,7 @@ def test_citizen_files_officer_handles_citizen_sees_the_reply(live_server, brows
 
     # The officer confirms receipt the same day: 20 workdays across National Day (28 Sep and 11 Oct are make-up
     # workdays, 1–8 Oct off) → 30 Oct 2025.
-    page = _officer_page(browser, base, officer.username)
+    page = signed_in(officer.username)
     page.goto(f"{base}/staff/disclosure/")
     page.get_by_role("link", name=ref).click()
     _act(page, "acknowledge")

@@ -9,7 +9,7 @@ from zhengwu.hotline import services
 from zhengwu.hotline.models import Ticket
 from zhengwu.hotline.states import TicketStatus
 from zhengwu.orgs.models import Role, Scope
-from zhengwu.orgs.tests.factories import PASSWORD, make_county, make_staff
+from zhengwu.orgs.tests.factories import make_county, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,19 +28,7 @@ def people(transactional_db):  # type: ignore[no-untyped-def]
     }
 
 
-def _page(browser, base: str, username: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{base}/staff/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/staff/")
-    return page
-
-
-def test_a_call_registered_by_keyboard_goes_round_the_whole_loop(live_server, browser, people, shot):
+def test_a_call_registered_by_keyboard_goes_round_the_whole_loop(live_server, browser, signed_in, people, shot):
     county = people["county"]
     earlier = services.ticket_create(
         actor=None,
@@ -51,7 +39,7 @@ def test_a_call_registered_by_keyboard_goes_round_the_whole_loop(live_server, br
         caller_phone=PHONE,
     ).ticket
     base = live_server.url
-    op = _page(browser, base, people["operator"].username)
+    op = signed_in(people["operator"].username)
     errors: list[str] = []
     op.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
@@ -89,10 +77,10 @@ def test_a_call_registered_by_keyboard_goes_round_the_whole_loop(live_server, br
         page.get_by_role("status").first.wait_for()
 
     act(op, "派单", **{"主办单位（机构代码）": county["dept"].code})
-    unit = _page(browser, base, people["handler"].username)
+    unit = signed_in(people["handler"].username)
     act(unit, "退回派单员", 退单理由="不属本单位职责，应由自然资源局处理")
     act(op, "派单", **{"主办单位（机构代码）": county["dept2"].code})
-    unit2 = _page(browser, base, people["handler2"].username)
+    unit2 = signed_in(people["handler2"].username)
     unit2.goto(f"{base}/staff/hotline/inbox/")
     unit2.get_by_role("link", name=ticket.ref).click()
     unit2.get_by_role("button", name="签收", exact=True).click()

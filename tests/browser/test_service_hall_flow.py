@@ -11,7 +11,7 @@ from zhengwu.cases.states import CaseStatus, RectificationStatus
 from zhengwu.catalog.tests.factories import make_item
 from zhengwu.orgs import services as org_services
 from zhengwu.orgs.models import Role, Scope
-from zhengwu.orgs.tests.factories import PASSWORD, make_county, make_staff
+from zhengwu.orgs.tests.factories import make_county, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,19 +33,7 @@ def people(transactional_db):  # type: ignore[no-untyped-def]
     }
 
 
-def _staff_page(browser, base: str, username: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{base}/staff/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/staff/")
-    return page
-
-
-def test_apply_correct_conclude_rate_and_rectify(live_server, browser, phone, people, shot, tmp_path):
+def test_apply_correct_conclude_rate_and_rectify(live_server, browser, signed_in, phone, people, shot, tmp_path):
     base = live_server.url
     pdf = tmp_path / "申请书.pdf"
     pdf.write_bytes(PDF)
@@ -65,7 +53,7 @@ def test_apply_correct_conclude_rate_and_rectify(live_server, browser, phone, pe
     case = Case.objects.get()
 
     # The department asks for everything missing at once.
-    approver = _staff_page(browser, base, people["approver"].username)
+    approver = signed_in(people["approver"].username)
     approver.goto(f"{base}/staff/cases/")
     approver.get_by_role("link", name=case.ref).click()
     approver.get_by_text("一次性告知补正").click()
@@ -102,7 +90,7 @@ def test_apply_correct_conclude_rate_and_rectify(live_server, browser, phone, pe
     assert "感谢您的评价" in phone.content()
 
     # The supervisor follows the rectification: callback recorded, then closed.
-    supervisor = _staff_page(browser, base, people["supervisor"].username)
+    supervisor = signed_in(people["supervisor"].username)
     supervisor.goto(f"{base}/staff/cases/supervision/")
     supervisor.get_by_test_id("rectifications").get_by_role("link", name=case.ref).click()
     supervisor.get_by_label("回访记录").fill("已电话回访，申请人认可整改措施")
