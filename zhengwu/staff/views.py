@@ -209,5 +209,11 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/audit.html",
-        {"page": page, "filters": filters, "filter_query": params.urlencode(), "filtered": any(vars(filters).values())},
+        {
+            "page": page,
+            "labels": audit_selectors.audit_object_labels(page.events),
+            "filters": filters,
+            "filter_query": params.urlencode(),
+            "filtered": any(vars(filters).values()),
+        },
     )

@@ -134,3 +134,9 @@ def audit_changes(event: AuditEvent) -> list[tuple[str, str | None, str | None]]
     if old is None and new is None:
         return []
     return [("", None if old is None else _show(old), None if new is None else _show(new))]
+
+
+@register.filter
+def audit_object(event: AuditEvent, labels: dict[tuple[str, str], str]) -> str:
+    """The event's object for people (see `core.selectors.audit_object_labels`), else its type and id."""
+    return labels.get((event.object_type, event.object_id)) or f"{event.object_type}#{event.object_id}"

@@ -72,3 +72,25 @@ def test_supervisor_of_a_township_sees_only_its_subtree(client, county):
     )
     assert visible_orgs <= {county["town"].pk, county["station"].pk}
     assert visible_orgs
+
+
+def test_audit_page_names_each_object_in_words_not_only_by_type_and_id(client, county_admin, county):
+    # given a change to a department and a login of the admin (an object of another type)
+    dept = county["dept"]
+    services.org_update(actor=county_admin, org=dept, changes={"short_name": "监管"}, reason="简称")
+    html = login(client, county_admin).get("/staff/audit/").content.decode()
+    # then the reader sees "机关/单位 <name>" for the org and the staff member's name, each linked to its own trail
+    assert f'object_id={dept.pk}" title="只看这个对象的记录">机关/单位 {dept.name}</a>' in html
+    assert f"{county_admin.display_name}</a>" in html
+
+
+def test_an_object_deleted_since_is_still_named_by_type_and_id(county_admin, county):
+    services.org_update(actor=None, org=county["dept"], changes={"short_name": "将删"})
+    event = AuditEvent.objects.filter(object_type="orgs.org").latest("id")
+    labels = selectors.audit_object_labels([event])
+    assert labels[("orgs.org", event.object_id)].endswith(county["dept"].name)
+    ghost = AuditEvent(object_type="orgs.org", object_id="999999")
+    unknown = AuditEvent(object_type="nosuch.model", object_id="1")
+    labels = selectors.audit_object_labels([ghost, unknown])
+    assert labels[("orgs.org", "999999")].endswith("#999999")
+    assert ("nosuch.model", "1") not in labels
