@@ -33,7 +33,7 @@ from zhengwu.disclosure.models import (
 )
 from zhengwu.disclosure.models.publication import DEFAULT_INDEX_PATTERN
 from zhengwu.disclosure.models.request import CONSULTATION_WORKDAYS
-from zhengwu.disclosure.search import publication_index
+from zhengwu.disclosure.search import publication_index, publication_terms_sync
 from zhengwu.disclosure.services.clock import build_clock
 from zhengwu.disclosure.states import (
     ApplicantKind,
@@ -433,16 +433,31 @@ def _import_publications(*, rows: list[Row], org: Org, actor: Staff | None) -> I
             "publish_workdays": workdays_between(r["formed_on"], published) if published else None,
             "issuing_org_name": org.name,
         }
-    unchanged_before = {
-        ref
-        for ref, values in Publication.objects.filter(org=org, ref__in=list(records)).values_list("ref", "title")
-        if records[ref]["title"] == values
+    # What the word rows hold now: a new or retitled (or renumbered) publication is indexed again; one whose words
+    # stay but whose catalog date, status or column changes gets its word rows' copy brought in step.
+    before = {
+        ref: (title, document_no, (status, published, column_id))
+        for ref, title, document_no, status, published, column_id in Publication.objects.filter(
+            org=org, ref__in=list(records)
+        ).values_list("ref", "title", "document_no", "status", "published_on", "column_id")
     }
     result = ledger.sync_by_ref(model=Publication, org=org, actor=actor, records=records)
-    # Index the words of new and retitled publications (a ledger row has no body).
-    fresh = [ref for ref in records if ref not in unchanged_before]
+    fresh: list[str] = []
+    moved: list[str] = []
+    for ref, values in records.items():
+        old = before.get(ref)
+        if old is None or old[:2] != (values["title"], values["document_no"]):
+            fresh.append(ref)
+        elif old[2] != (values["status"], values["published_on"], values["column_id"]):
+            moved.append(ref)
     for start in range(0, len(fresh), 5000):
         publication_index(Publication.objects.filter(org=org, ref__in=fresh[start : start + 5000]))
+    for start in range(0, len(moved), 5000):
+        publication_terms_sync(
+            Publication.objects.filter(org=org, ref__in=moved[start : start + 5000]).only(
+                "id", "org_id", "column_id", "status", "published_on"
+            )
+        )
     return result
 
 

@@ -20,6 +20,7 @@ from zhengwu.staff.tasks import TaskItem
 from zhengwu.workdays import Clock, ClockState
 
 if TYPE_CHECKING:
+    from zhengwu.disclosure.search import CatalogResults
     from zhengwu.orgs.models import Org, Staff
 
 _STEPS = ("clarifications", "consultations", "extensions", "fee_notices")
@@ -179,22 +180,31 @@ def columns_stale(actor: Staff, *, today: dt.date | None = None) -> list[StaleCo
 
 
 def catalog_publications(
-    *, org: Org | None = None, column: Column | None = None, query: str = ""
-) -> QuerySet[Publication]:
+    *, org: Org | None = None, column: Column | None = None, query: str = "", subtree: bool = False
+) -> CatalogResults:
     """The public catalog: published (and repealed, marked) publications, newest first; with a query, the
-    publications containing every word of it (jieba words, indexed in PublicationTerm), title matches first."""
-    from zhengwu.disclosure.search import search
+    publications containing every word of it (jieba words, indexed in PublicationTerm), title matches first.
+    `subtree` widens an org to the org and every org under it."""
+    from zhengwu.disclosure.search import CatalogResults
+    from zhengwu.orgs.models import Org
 
     qs = Publication.objects.select_related("org", "column").filter(
         status__in=[PublicationStatus.PUBLISHED, PublicationStatus.REPEALED]
     )
+    org_ids: list[int] | None = None
     if org is not None:
-        qs = qs.filter(org=org)
+        org_ids = (
+            list(Org.objects.filter(path__startswith=org.path).values_list("id", flat=True)) if subtree else [org.pk]
+        )
+        qs = qs.filter(org_id__in=org_ids) if len(org_ids) > 1 else qs.filter(org_id=org.pk)
     if column is not None:
         qs = qs.filter(column=column)
-    query = query.strip()[:100]
-    qs = search(qs, query) if query else qs.order_by("-published_on", "-id")
-    return qs.defer("body", "body_text")
+    return CatalogResults(
+        qs.defer("body", "body_text"),
+        query=query.strip()[:100],
+        org_ids=org_ids,
+        column_id=column.pk if column is not None else None,
+    )
 
 
 def catalog_columns(org: Org) -> QuerySet[Column]:

@@ -102,6 +102,12 @@ class Publication(TimeStampedModel):
             models.Index(fields=["org", "status", "published_on"], name="dscl_pub_org_idx"),
             models.Index(fields=["column", "status", "published_on"], name="dscl_pub_column_idx"),
             models.Index(fields=["doc_type", "published_on"], name="dscl_pub_type_idx"),
+            # the catalog without a query: newest first, read in index order up to the page
+            models.Index(
+                fields=["-published_on", "-id"],
+                condition=Q(status__in=[PublicationStatus.PUBLISHED, PublicationStatus.REPEALED]),
+                name="dscl_pub_catalog_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,17 +144,44 @@ class Attachment(TimeStampedModel):
 
 class PublicationTerm(models.Model):
     """The catalog's word index: one row per word (jieba, search mode) of a publication's title, document number
-    (weight 0) or body (weight 1). Search looks words up by index on SQLite and PostgreSQL alike."""
+    (weight 0) or body (weight 1). Search looks words up by index on SQLite and PostgreSQL alike.
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="terms")
+    Each row carries a copy of what the public catalog filters and sorts on — `published_on` (NULL while the
+    publication is not in the catalog, i.e. a draft), `org` and `column` — so the first page of a word is an ordered
+    walk of one index range that stops after the page (`search.py`). The copy is written by `publication_index` and
+    kept in step by `publication_terms_sync` (publish, repeal, ledger import)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="terms", db_index=False)
     term = models.CharField(max_length=32)
     weight = models.PositiveSmallIntegerField(default=1)
+    published_on = models.DateField(null=True, blank=True)
+    # Copies, not relations to follow: no constraint to check on each of the millions of rows an import writes.
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    column = models.ForeignKey(
+        Column, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
 
     class Meta:
         constraints = [
+            # also the index by publication (re-index deletes by it)
             models.UniqueConstraint(fields=["publication", "term"], name="disclosure_publication_term_unique")
         ]
-        indexes = [models.Index(fields=["term", "weight", "publication"], name="dscl_term_idx")]
+        indexes = [
+            # Ranked order of one word: title words first, then newest. Probing whether a candidate also holds
+            # another word uses the same index with every key given (index-only on PostgreSQL).
+            models.Index(
+                fields=["term", "weight", "-published_on", "-publication"],
+                condition=Q(published_on__isnull=False),
+                name="dscl_term_rank_idx",
+            ),
+            models.Index(
+                fields=["term", "org", "weight", "-published_on", "-publication"],
+                condition=Q(published_on__isnull=False),
+                name="dscl_term_org_rank_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.term

@@ -19,7 +19,7 @@ from zhengwu.core.transitions import audited_update, transition
 from zhengwu.disclosure.models import Attachment, Column, IndexCounter, IndexScheme, Publication
 from zhengwu.disclosure.models.publication import DEFAULT_INDEX_PATTERN
 from zhengwu.disclosure.scanning import Hit, html_to_text, mask_personal_data, sanitise_html, scan_personal_data
-from zhengwu.disclosure.search import publication_index
+from zhengwu.disclosure.search import publication_index, publication_terms_sync
 from zhengwu.disclosure.states import PUBLICATION_TRANSITIONS, DocType, PublicationStatus
 from zhengwu.orgs import policies
 from zhengwu.workdays import workdays_between
@@ -187,6 +187,8 @@ def publication_publish(
         )
         if "body" in changes:
             publication_index([published])  # the masked copy is what the index may hold
+        else:
+            publication_terms_sync([published])  # its words enter the public catalog
     return published
 
 
@@ -197,15 +199,18 @@ def publication_repeal(
     repealed_on = repealed_on or core_clock.today()
     if publication.published_on is None or repealed_on < publication.published_on:
         raise InvalidInput(_("废止日期不能早于公开日期。"), detail={"repealed_on": ["too_early"]})
-    return transition(
-        publication,
-        to=PublicationStatus.REPEALED,
-        transitions=PUBLICATION_TRANSITIONS,
-        actor=actor,
-        action="disclosure.publication_repeal",
-        expected=expected,
-        changes={"repealed_on": repealed_on},
-    )
+    with transaction.atomic():
+        repealed = transition(
+            publication,
+            to=PublicationStatus.REPEALED,
+            transitions=PUBLICATION_TRANSITIONS,
+            actor=actor,
+            action="disclosure.publication_repeal",
+            expected=expected,
+            changes={"repealed_on": repealed_on},
+        )
+        publication_terms_sync([repealed])  # stays in the catalog, marked: the copy says what the catalog shows
+    return repealed
 
 
 def sniff_content_type(data: bytes) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 
 import segno
 from django import forms
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,9 +39,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
     columns = list(selectors.catalog_columns(org)) if org else []
     column = next((c for c in columns if c.code == request.GET.get("column", "")), None)
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.catalog_publications(org=org, column=column, query=query), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # No total count: a page knows only whether another follows (counting every match costs more than the page).
+    page = selectors.catalog_publications(org=org, column=column, query=query).page(request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "portal/disclosure/catalog.html",

@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from zhengwu.api.pagination import Pagination
@@ -433,19 +434,30 @@ class DisclosurePublicationDetailSerializer(DisclosurePublicationSerializer):
         fields = [*DisclosurePublicationSerializer.Meta.fields, "body"]
 
 
+class DisclosurePublicationPageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="the next page, null on the last")
+    previous = serializers.URLField(allow_null=True)
+    results = DisclosurePublicationSerializer(many=True)
+
+
 class PublicationListView(APIView):
-    """The public catalog: published publications, searchable (title first), by org and column."""
+    """The public catalog: published publications, searchable (title first), by org (with `subtree`, the orgs under
+    it too) and column. Paged without a total count: `next` is null on the last page."""
 
     permission_classes = [AllowAny]
     serializer_class = DisclosurePublicationSerializer
+    max_page_size = 100
 
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str),
             OpenApiParameter("org", str, description="org code"),
+            OpenApiParameter("subtree", bool, description="with org: also the orgs under it"),
             OpenApiParameter("column", str, description="column code (with org)"),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int, description="at most 100"),
         ],
-        responses=DisclosurePublicationSerializer(many=True),
+        responses=DisclosurePublicationPageSerializer,
     )
     def get(self, request: Request) -> Response:
         org = None
@@ -458,10 +470,25 @@ class PublicationListView(APIView):
             col_code = request.query_params.get("column", "")[:40]
             if col_code:
                 column = selectors.catalog_columns(org).filter(code=col_code).first()
-        qs = selectors.catalog_publications(org=org, column=column, query=request.query_params.get("q", "")[:100])
-        paginator = Pagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(DisclosurePublicationSerializer(page, many=True).data)
+        subtree = request.query_params.get("subtree", "").lower() in {"1", "true", "yes"}
+        results = selectors.catalog_publications(
+            org=org, column=column, query=request.query_params.get("q", "")[:100], subtree=subtree
+        )
+        try:
+            size = min(max(1, int(request.query_params.get("page_size", 20))), self.max_page_size)
+        except ValueError:
+            size = 20
+        page = results.page(request.query_params.get("page"), size)
+        url = request.build_absolute_uri()
+        return Response(
+            {
+                "next": replace_query_param(url, "page", page.next_page_number()) if page.has_next else None,
+                "previous": (
+                    replace_query_param(url, "page", page.previous_page_number()) if page.has_previous else None
+                ),
+                "results": DisclosurePublicationSerializer(page.object_list, many=True).data,
+            }
+        )
 
 
 class PublicationDetailView(APIView):
