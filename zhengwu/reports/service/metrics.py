@@ -1,8 +1,8 @@
 """The metrics of spec/service-metrics.md for one org (or its subtree) and period, computed in the database.
 
-Counts and sums are one aggregate query over the cases (grouped by department or window for rankings); the
-working-time averages fetch just the two timestamp columns per office-hours setting and are computed vectorised
-with `zhengwu.workdays.working_time_array`; the hotline figures come from `zhengwu.hotline.metrics`.
+The case figures, working-time averages included, are one aggregate query over the cases (grouped by department
+or window for rankings; `zhengwu.reports.service.aggregate`); the catalog and network figures are small aggregates;
+the hotline figures come from `zhengwu.hotline.metrics`.
 """
 
 from __future__ import annotations
@@ -11,22 +11,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from zhengwu.cases.models import Case, Evaluation
-from zhengwu.cases.states import BAD_LEVELS, Decision, Level, RectificationStatus
+from zhengwu.cases.states import BAD_LEVELS, Decision, RectificationStatus
 from zhengwu.catalog.models import Mode, ServiceItem
 from zhengwu.core.clock import SHANGHAI
 from zhengwu.core.errors import InvalidInput
 from zhengwu.hotline.metrics import hotline_metrics
-from zhengwu.orgs.models import Division, DivisionLevel, Org, OrgKind
+from zhengwu.orgs.models import Division, DivisionLevel, Org, OrgKind, Window
 from zhengwu.orgs.models.division import CODE_DIGITS
-from zhengwu.workdays import working_time_array
-
-GOOD_LEVELS = (Level.VERY_SATISFIED, Level.SATISFIED, Level.BASICALLY_SATISFIED)
+from zhengwu.reports.service.aggregate import GOOD_LEVELS, case_sums, org_settings
 
 CASE_CODES = (
     "submitted",
@@ -225,37 +222,19 @@ def drill_cases(*, org: Org, period: Period, scope: str, code: str) -> QuerySet[
     return _annotated(cases_in_scope(org, scope), period).filter(case_conditions(period)[DRILL[code]])
 
 
-def _case_aggregates(p: Period) -> dict[str, Any]:
-    c = case_conditions(p)
-    counts: dict[str, Any] = {
-        (name if name in CASE_CODES else f"_{name}"): Count("id", filter=q) for name, q in c.items()
-    }
-    counts["_promised_sum"] = Sum("promised_limit_days", filter=c["with_statutory"])
-    counts["_statutory_sum"] = Sum("statutory_limit_days", filter=c["with_statutory"])
-    return counts
-
-
 def _annotated(qs: QuerySet[Case], p: Period) -> QuerySet[Case]:
-    # Only the rows some figure counts: touched in the period, or open at its end.
-    touched = (
-        p.within("submitted_at")
-        | p.within("accepted_at")
-        | p.within("rejected_at")
-        | p.within("concluded_at")
-        | (Q(accepted_at__lt=p.end) & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=p.end)))
-    )
-    return qs.filter(touched).annotate(
+    return qs.filter(_touched(p)).annotate(
         concluded_day=TruncDate("concluded_at", tzinfo=SHANGHAI),
         accepted_day=TruncDate("accepted_at", tzinfo=SHANGHAI),
     )
 
 
-def _finish(raw: dict[str, Any], durations: dict[str, tuple[float, int]]) -> dict[str, Any]:
-    """Raw counts and duration sums → the spec's codes."""
+def _finish(raw: dict[str, Any]) -> dict[str, Any]:
+    """Raw counts and sums (of `aggregate.case_sums`) → the spec's codes."""
     n = raw["concluded"]
-    accept_sum, accept_n = durations.get("accept", (0.0, 0))
-    conclude_sum, conclude_n = durations.get("conclude", (0.0, 0))
-    handled_sum, _handled_n = durations.get("handling", (0.0, 0))
+    accept_sum, accept_n = raw["_accept_sum"] or 0.0, raw["_accept_n"]
+    conclude_sum, conclude_n = raw["_conclude_sum"], raw["_conclude_n"]
+    handled_sum = raw["_handling_sum"] or 0.0
     statutory = raw["_statutory_sum"] or 0
     out = {
         "submitted": raw["submitted"],
@@ -289,124 +268,64 @@ def _finish(raw: dict[str, Any], durations: dict[str, tuple[float, int]]) -> dic
     return out
 
 
-# --- Working time: two columns per office-hours setting, vectorised --------------------------------------------
+def _touched(p: Period) -> Q:
+    """Only the rows some figure counts: touched in the period, or open at its end."""
+    return (
+        p.within("submitted_at")
+        | p.within("accepted_at")
+        | p.within("rejected_at")
+        | p.within("concluded_at")
+        | (Q(accepted_at__lt=p.end) & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=p.end)))
+    )
 
 
-class Epoch(Func):
-    """Seconds since 1970-01-01 UTC as a float, computed by the database: a float column reaches numpy far faster
-    than datetime objects do."""
-
-    output_field = FloatField()
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::float8", **extra)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)", **extra
-        )
+def _orgs_in_scope(org: Org, scope: str) -> QuerySet[Org]:
+    return Org.objects.filter(path__startswith=org.path) if scope == "subtree" else Org.objects.filter(pk=org.pk)
 
 
-def _to_datetime64(stamps: np.ndarray) -> np.ndarray:
-    return (np.round(stamps * 1e6)).astype(np.int64).astype("datetime64[us]")
-
-
-def working_sums(
-    qs: QuerySet[Case], start_field: str, end_field: str, group_field: str | None = None
-) -> dict[Any, tuple[float, int]]:
-    """{group: (Σ working time in workdays, n)} over the rows of `qs` (group None when not grouped).
-
-    Orgs may keep different office hours and calendars (a division's local days off): one query per distinct
-    setting — almost always one — fetching only the group key and the two instants."""
-    qs = qs.filter(**{f"{start_field}__isnull": False, f"{end_field}__isnull": False}).order_by()
-    settings_used = qs.values_list("org__office_hours", "org__division__code").distinct()
-    sums: dict[Any, tuple[float, int]] = {}
-    for office_hours, division_code in list(settings_used):
-        part = qs.filter(org__office_hours=office_hours)
-        part = (
-            part.filter(org__division__code=division_code)
-            if division_code is not None
-            else part.filter(org__division__isnull=True)
-        )
-        part = part.annotate(_s=Epoch(start_field), _e=Epoch(end_field))
-        if group_field:
-            rows = list(part.values_list(group_field, "_s", "_e"))
-            if not rows:
-                continue
-            columns = list(zip(*rows, strict=True))
-            stamps = np.array(columns[1:], dtype=np.float64)
-        else:
-            stamps = np.array(list(part.values_list("_s", "_e")), dtype=np.float64).reshape(-1, 2).T
-            if not stamps.shape[1]:
-                continue
-        starts, ends = _to_datetime64(stamps[0]), _to_datetime64(stamps[1])
-        # A pair recorded out of order (an imported ledger's typo) counts as no time, rather than failing the
-        # whole report or subtracting time.
-        ends = np.maximum(ends, starts)
-        times = working_time_array(starts, ends, office_hours=office_hours, division_code=division_code or "")
-        if group_field:
-            keys, inverse = np.unique(np.asarray(columns[0], dtype=object).astype(str), return_inverse=True)
-            totals = np.bincount(inverse, weights=times, minlength=len(keys))
-            counts = np.bincount(inverse, minlength=len(keys))
-            raw_keys = {str(k): k for k in columns[0]}
-            for key, total, count in zip(keys, totals, counts, strict=True):
-                original = raw_keys[str(key)]
-                s, c = sums.get(original, (0.0, 0))
-                sums[original] = (s + float(total), c + int(count))
-        else:
-            s, c = sums.get(None, (0.0, 0))
-            sums[None] = (s + float(times.sum()), c + len(times))
-    return sums
-
-
-def _durations(
-    qs: QuerySet[Case], p: Period, group_field: str | None = None
-) -> dict[Any, dict[str, tuple[float, int]]]:
-    concluded = qs.filter(p.within("concluded_at"))
-    parts = {
-        "accept": working_sums(qs.filter(p.within("accepted_at")), "submitted_at", "accepted_at", group_field),
-        "conclude": working_sums(concluded, "accepted_at", "concluded_at", group_field),
-        "handling": working_sums(
-            concluded.filter(statutory_limit_days__gt=0), "accepted_at", "concluded_at", group_field
-        ),
-    }
-    out: dict[Any, dict[str, tuple[float, int]]] = {}
-    for name, by_group in parts.items():
-        for key, value in by_group.items():
-            out.setdefault(key, {})[name] = value
-    return out
+def _sums(qs: QuerySet[Case], org: Org, scope: str, p: Period, group: str | None) -> list[dict[str, Any]]:
+    return case_sums(
+        qs.filter(_touched(p)),
+        start=p.start,
+        end=p.end,
+        last=p.last,
+        settings=org_settings(_orgs_in_scope(org, scope)),
+        group=group,
+    )
 
 
 def case_metrics(*, org: Org, period: Period, scope: str) -> dict[str, Any]:
-    qs = cases_in_scope(org, scope)
-    raw = _annotated(qs, period).aggregate(**_case_aggregates(period))
-    return _finish(raw, _durations(qs, period).get(None, {}))
+    return _finish(_sums(cases_in_scope(org, scope), org, scope, period, None)[0])
 
 
 def grouped_case_metrics(*, org: Org, period: Period, scope: str, by: str) -> list[dict[str, Any]]:
     """Per department (`by="org"`) or window (`by="window"`): {"key", "name", "metrics": {code: value}}.
 
-    One grouped aggregate plus the grouped working-time sums; only groups with some case in the period appear."""
+    One grouped aggregate; only groups with some case in the period appear."""
     if by not in ("org", "window"):
         raise InvalidInput(_("分组应为 org 或 window。"), detail={"by": ["invalid"]})
-    field = "org_id" if by == "org" else "window_id"
     qs = cases_in_scope(org, scope)
     if by == "window":
         qs = qs.filter(window__isnull=False)
-    names = ("org__code", "org__name") if by == "org" else ("window__number", "window__name")
-    rows = _annotated(qs, period).order_by().values(field, *names).annotate(**_case_aggregates(period))
-    durations = _durations(qs, period, group_field=field)
+    rows = _sums(qs, org, scope, period, "org_id" if by == "org" else "window_id")
+    ids = [row["_key"] for row in rows]
+    if by == "org":
+        names = {
+            pk: (code, name) for pk, code, name in Org.objects.filter(pk__in=ids).values_list("id", "code", "name")
+        }
+    else:
+        names = {
+            pk: (str(pk), f"{number} {name}")
+            for pk, number, name in Window.objects.filter(pk__in=ids).values_list("id", "number", "name")
+        }
     out = []
     for row in rows:
-        metrics = _finish(row, durations.get(row[field], {}))
-        if not (metrics["accepted"] or metrics["concluded"] or row["submitted"]):
+        metrics = _finish(row)
+        if not (metrics["accepted"] or metrics["concluded"] or metrics["submitted"]):
             continue
-        if by == "org":
-            key, name = row["org__code"], row["org__name"]
-        else:
-            key, name = str(row[field]), f"{row['window__number']} {row['window__name']}"
-        out.append({"key": key, "id": row[field], "name": name, "metrics": {c: metrics[c] for c in GROUP_CODES}})
-    return out
+        key, name = names[row["_key"]]
+        out.append({"key": key, "id": row["_key"], "name": name, "metrics": {c: metrics[c] for c in GROUP_CODES}})
+    return sorted(out, key=lambda r: r["name"] if by == "window" else r["key"])
 
 
 # --- Catalog and the three-level network, as of the period's end -------------------------------------------------
