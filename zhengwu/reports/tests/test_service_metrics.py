@@ -10,12 +10,14 @@ import datetime as dt
 
 import pytest
 
+from zhengwu.cases.models import Case
 from zhengwu.catalog.models import Category, Mode, ServiceItem
 from zhengwu.catalog.tests.factories import make_item
-from zhengwu.orgs.models import Org
-from zhengwu.reports.service.metrics import ALL_CODES, compute_service_metrics
+from zhengwu.orgs.models import Division, DivisionLevel, Org
+from zhengwu.reports.service.metrics import ALL_CODES, DRILL, Period, compute_service_metrics, drill_cases
 from zhengwu.reports.service.testing import Level, at, make_case
-from zhengwu.workdays import is_workday
+from zhengwu.workdays import is_workday, working_time
+from zhengwu.workdays.services import local_day_off_create
 
 pytestmark = pytest.mark.django_db
 
@@ -296,3 +298,58 @@ def test_a_conclusion_recorded_before_its_acceptance_counts_as_no_time(county):
     )
     m = compute_service_metrics(org=dept, scope="self", **SEPT)["metrics"]
     assert m["avg_conclude_workdays"] == round((0 + 42 / WD) / 2, 4)
+
+
+def test_each_org_counts_working_time_by_its_own_office_hours_and_local_days_off(county):
+    """A subtree whose orgs keep different office hours and calendars: each case's time by its own org's setting."""
+    dept, dept2, gov = county["dept"], county["dept2"], county["gov"]
+    Org.objects.filter(pk=dept2.pk).update(office_hours="08:00-12:00")  # one 4-hour period: a workday is 240 min
+    division = Division.objects.create(code="341122", name="某自治县", level=DivisionLevel.COUNTY)
+    Org.objects.filter(pk=dept.pk).update(division=division)
+    local_day_off_create(actor=None, org=dept, division_code="341122", date=dt.date(2025, 9, 2), name="民族节日")
+    dept, dept2 = Org.objects.get(pk=dept.pk), Org.objects.get(pk=dept2.pk)
+    # dept: Mon 1 Sep 10:00 → Wed 3 Sep 10:00 with Tue 2 Sep off locally: 360 + 0 + 60 = 420 min = 1 workday.
+    make_case(
+        org=dept,
+        item=make_item(org=dept),
+        submitted=at("2025-09-01", "10:00"),
+        accepted=at("2025-09-01", "10:00"),
+        concluded=at("2025-09-03", "10:00"),
+    )
+    # dept2: Mon 1 Sep 10:00 → Tue 2 Sep 09:00 at 08:00–12:00: 120 + 60 = 180 min of 240 = 0.75 workday.
+    make_case(
+        org=dept2,
+        item=make_item(org=dept2),
+        submitted=at("2025-09-01", "10:00"),
+        accepted=at("2025-09-01", "10:00"),
+        concluded=at("2025-09-02", "09:00"),
+    )
+    assert compute_service_metrics(org=dept, scope="self", **SEPT)["metrics"]["avg_conclude_workdays"] == 1.0
+    assert compute_service_metrics(org=dept2, scope="self", **SEPT)["metrics"]["avg_conclude_workdays"] == 0.75
+    whole = compute_service_metrics(org=gov, scope="subtree", **SEPT)["metrics"]
+    assert whole["avg_conclude_workdays"] == round((1.0 + 0.75) / 2, 4)
+    # The same as the workday engine's own count for each org.
+    for org, expected in ((dept, 1.0), (dept2, 0.75)):
+        case = Case.objects.get(org=org)
+        assert working_time(case.accepted_at, case.concluded_at, org=org) == expected
+
+
+def test_every_figure_counts_exactly_the_cases_its_drill_down_lists(september):
+    """The aggregate and the drill-down share no code path: a figure and the cases listed behind it must agree."""
+    dept = september["dept"]
+    period = Period(SEPT["date_from"], SEPT["date_to"])
+    m = compute_service_metrics(org=dept, scope="self", **SEPT)["metrics"]
+    evaluated = round(m["evaluation_rate"] * m["concluded"])
+    denominators = {"online_applied_rate": m["submitted"], "satisfaction_rate": evaluated}
+    denominators["bad_review_rectified_rate"] = m["bad_reviews"]
+    checked = 0
+    for code in DRILL:
+        if code.startswith("avg_") or code.endswith("_speedup"):
+            continue  # a mean: its drill-down is the cases averaged, the same sets as `accepted` and the rates
+        listed = drill_cases(org=dept, period=period, scope="self", code=code).count()
+        figure = m[code]
+        if code.endswith("_rate"):
+            figure = round(figure * denominators.get(code, m["concluded"]))
+        assert listed == figure, (code, listed, figure)
+        checked += listed
+    assert checked > 40
