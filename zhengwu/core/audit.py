@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 
 from zhengwu.core import clock
 from zhengwu.core.models import AuditChainHead, AuditEvent
@@ -92,7 +92,8 @@ def record_event(
             org = _org_of(obj)
     if not object_type or object_id is None:
         raise ValueError("an audit event needs an object")
-    with transaction.atomic():
+    # No savepoint of its own: an event that cannot be written fails the caller's whole transaction anyway.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
         at = clock.now()
         old_p, new_p = _plain(old), _plain(new)
@@ -110,10 +111,37 @@ def record_event(
         }
         digest = event_hash(prev_hash=head.last_hash, **fields)
         event = AuditEvent(prev_hash=head.last_hash, hash=digest, **fields)
-        event.save(force_insert=True)
-        head.last_hash = digest
-        head.save(update_fields=["last_hash"])
+        _insert_and_advance(event, head)
     return event
+
+
+def _insert_and_advance(event: AuditEvent, head: AuditChainHead) -> None:
+    """Insert `event` and move the (locked) head to its hash. On PostgreSQL one statement does both, so the head
+    row's lock is held one round trip less; elsewhere the ORM's two."""
+    connection = connections[AuditEvent.objects.db]
+    if connection.vendor != "postgresql":
+        event.save(force_insert=True)
+        head.last_hash = event.hash
+        head.save(update_fields=["last_hash"])
+        return
+    qn = connection.ops.quote_name
+    columns = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    pk_column = AuditEvent._meta.pk.column if AuditEvent._meta.pk is not None else "id"
+    sql = (
+        f"WITH advanced AS (UPDATE {qn(AuditChainHead._meta.db_table)} SET {qn('last_hash')} = %s "  # noqa: S608
+        f"WHERE {qn('id')} = %s) "
+        f"INSERT INTO {qn(AuditEvent._meta.db_table)} ({', '.join(qn(str(f.column)) for f in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) RETURNING {qn(str(pk_column))}"
+    )
+    params: list[Any] = [event.hash, head.pk] + [
+        f.get_db_prep_save(getattr(event, f.attname), connection) for f in columns
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (event.pk,) = cursor.fetchone()
+    event._state.adding = False
+    event._state.db = connection.alias
+    head.last_hash = event.hash
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ class HotlineConfig(AppConfig):
 
     def ready(self) -> None:
         from zhengwu.hotline import (
+            config_cache,
             ledger,
             policies,  # noqa: F401 — registers the hotline permissions
             wiring,
         )
 
         ledger.register()
+        config_cache.connect()
         wiring.register()
         from zhengwu.hotline.services.recompute import ticket_due_dates_recompute
         from zhengwu.workdays import register_due_date_recompute

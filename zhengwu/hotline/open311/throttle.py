@@ -33,14 +33,10 @@ def allow(*, scope: str, ident: str) -> tuple[bool, int]:
     limit, period = _rate(scope)
     window = int(time.time()) // period
     key = f"zw:open311:{scope}:{ident}:{window}"
-    if cache.add(key, 1, timeout=period + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=period + 1)
-            count = 1
+    try:
+        count = cache.incr(key)  # the usual case: one command
+    except ValueError:  # the window's first call (or the key expired meanwhile)
+        count = 1 if cache.add(key, 1, timeout=period + 1) else cache.incr(key)
     if count > limit:
         return False, period - int(time.time()) % period
     return True, 0

@@ -21,7 +21,17 @@ DEFAULT_LIMITS: dict[tuple[str, str], tuple[int, str]] = {
 
 
 def limit_for(*, org: Org, kind: str, urgency: str) -> tuple[int, str]:
-    """(limit, unit) from the nearest org on the path up from `org` that has a rule; else the default."""
+    """(limit, unit) from the nearest org on the path up from `org` that has a rule; else the default.
+
+    Kept per process by (org path, kind, urgency) in `config_cache`, dropped when any rule or org changes."""
+    from zhengwu.hotline import config_cache
+
+    return config_cache.cached(
+        ("limit", org.path, kind, urgency), lambda: _limit_from_rules(org=org, kind=kind, urgency=urgency)
+    )
+
+
+def _limit_from_rules(*, org: Org, kind: str, urgency: str) -> tuple[int, str]:
     ids = org.ancestor_ids()
     rules = {
         r.org_id: (r.limit, r.unit)
