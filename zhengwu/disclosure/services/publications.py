@@ -18,7 +18,16 @@ from zhengwu.core.errors import Conflict, InvalidInput
 from zhengwu.core.transitions import audited_update, transition
 from zhengwu.disclosure.models import Attachment, Column, IndexCounter, IndexScheme, Publication
 from zhengwu.disclosure.models.publication import DEFAULT_INDEX_PATTERN
-from zhengwu.disclosure.scanning import Hit, html_to_text, mask_personal_data, sanitise_html, scan_personal_data
+from zhengwu.disclosure.scanning import (
+    Hit,
+    docx_scan_text,
+    html_to_text,
+    mask_docx,
+    mask_personal_data,
+    mask_xlsx,
+    sanitise_html,
+    scan_personal_data,
+)
 from zhengwu.disclosure.search import publication_index, publication_terms_sync
 from zhengwu.disclosure.states import PUBLICATION_TRANSITIONS, DocType, PublicationStatus
 from zhengwu.orgs import policies
@@ -162,19 +171,24 @@ def publication_publish(
     hits = publication_scan(publication)
     changes: dict[str, Any] = {"published_on": published_on}
     if hits:
-        attachment_hits = [h for h in hits if h.where != "正文"]
-        if masked and not attachment_hits:
+        unmaskable = [h for h in hits if h.where != "正文" and h.where not in _maskable_attachments(publication)]
+        if masked and not unmaskable:
             body = mask_personal_data(publication.body)
             changes.update(title=mask_personal_data(publication.title), body=body, body_text=html_to_text(body))
         elif not accept_hits_reason.strip():
             raise InvalidInput(
                 _("发现 %(n)s 处个人信息，请发布脱敏版本或说明可以公开的理由。") % {"n": len(hits)}
-                + (_("（附件中的个人信息须替换附件后再发布。）") if masked and attachment_hits else ""),
+                + (_("（附件中的个人信息须替换附件后再发布。）") if masked and unmaskable else ""),
                 code="personal_data_found",
                 detail=[{"kind": h.kind, "label": h.label, "masked": h.masked, "where": h.where} for h in hits],
             )
     changes["publish_workdays"] = workdays_between(publication.formed_on, published_on)
     with transaction.atomic():
+        if hits and masked and "body" in changes:
+            # the attachments with personal data are replaced by their masked copies before anything is public
+            for att in publication.attachments.all():
+                if scan_personal_data(att.text):
+                    attachment_mask(actor=actor, attachment=att)
         published = transition(
             publication,
             to=PublicationStatus.PUBLISHED,
@@ -234,9 +248,7 @@ def sniff_content_type(data: bytes) -> str:
 def _extract_text(content_type: str, data: bytes) -> str:
     try:
         if content_type == DOCX:
-            from zhengwu.disclosure.documents import docx_text
-
-            return docx_text(data)
+            return docx_scan_text(data)
         if content_type == XLSX:
             from openpyxl import load_workbook
 
@@ -274,3 +286,55 @@ def attachment_add(*, actor: Staff | None, publication: Publication, name: str, 
             new={"attachment": att.pk, "name": safe_name, "content_type": content_type, "size": len(data)},
         )
     return att
+
+
+_MASKERS = {DOCX: mask_docx, XLSX: mask_xlsx}
+
+
+def _maskable_attachments(publication: Publication) -> set[str]:
+    return {att.name for att in publication.attachments.all() if att.content_type in _MASKERS}
+
+
+def attachment_mask(*, actor: Staff | None, attachment: Attachment) -> Attachment:
+    """Replace a draft's DOCX or XLSX attachment by its copy with the personal data masked (the original file is
+    deleted once the change is committed: it is not to be published, nor kept beside the copy)."""
+    publication = attachment.publication
+    policies.require(actor, "disclosure.publish", publication)
+    if publication.status != PublicationStatus.DRAFT:
+        raise Conflict(_("已公开的信息不能再修改附件。"), code="transition_not_allowed")
+    masker = _MASKERS.get(attachment.content_type)
+    if masker is None:
+        raise InvalidInput(
+            _("只有 DOCX 和 XLSX 附件可以自动脱敏，其他附件请替换后再发布。"),
+            code="not_maskable",
+            detail={"attachment": [attachment.name]},
+        )
+    with attachment.file.open("rb") as f:
+        original = f.read()
+    hits = scan_personal_data(attachment.text, where=attachment.name)
+    try:
+        data = masker(original)
+    except Exception:  # a file that opened for the scan but not for the copy
+        raise InvalidInput(_("附件无法读取。"), detail={"file": ["unreadable"]}) from None
+    text = _extract_text(attachment.content_type, data)
+    if scan_personal_data(text):  # never publish a copy that still shows the data
+        raise InvalidInput(
+            _("附件“%(name)s”无法完全脱敏，请替换后再发布。") % {"name": attachment.name},
+            code="not_maskable",
+            detail={"attachment": [attachment.name]},
+        )
+    old_file = str(attachment.file.name)
+    storage = attachment.file.storage
+    with transaction.atomic():
+        attachment.file.save(attachment.name, ContentFile(data), save=False)
+        attachment.size = len(data)
+        attachment.text = text
+        attachment.save(update_fields=["file", "size", "text", "updated_at"])
+        record_event(
+            actor=actor,
+            action="disclosure.attachment_mask",
+            obj=publication,
+            new={"attachment": attachment.pk, "name": attachment.name, "masked": [h.masked for h in hits]},
+        )
+        transaction.on_commit(lambda: storage.delete(old_file))
+    return attachment

@@ -74,7 +74,7 @@ def test_attachments_are_checked_by_content_and_scanned(county, officer, column)
     hits = pub_svc.publication_scan(pub)
     assert [(h.kind, h.where) for h in hits] == [("mobile", "名单.docx")]
     with frozen(d("2025-03-04")), pytest.raises(InvalidInput) as exc:
-        pub_svc.publication_publish(actor=officer, publication=pub, masked=True)
+        pub_svc.publication_publish(actor=officer, publication=pub)
     assert exc.value.code == "personal_data_found"
     with frozen(d("2025-03-04")):
         pub = pub_svc.publication_publish(actor=officer, publication=pub, accept_hits_reason="联系人电话依法公示")
