@@ -218,3 +218,74 @@ def knowledge_search(*, org: Org, query: str, limit: int = 8) -> QuerySet[Knowle
 def ticket_timeline(ticket: Ticket) -> QuerySet[AuditEvent]:
     """The ticket's events from the audit trail, oldest first."""
     return AuditEvent.objects.filter(object_type="hotline.ticket", object_id=str(ticket.pk)).order_by("id")
+
+
+# --- Configuration ----------------------------------------------------------------------------------------------
+def orgs_configured(actor: Staff | None) -> list[Org]:
+    """The hotlines the actor configures: the orgs of their grants that carry `hotline.configure` (the platform
+    operator: the top-level orgs). Orgs below them are reached with ?org= and checked by the services."""
+    if actor is None or (actor.is_active and actor.is_superuser):
+        return list(Org.objects.filter(parent__isnull=True, is_active=True).order_by("path")[:50])
+    roles = policies.roles_for(hp.CONFIGURE)
+    ids = [g.org_id for g in policies.grants(actor) if g.role in roles]
+    return list(Org.objects.filter(pk__in=ids, is_active=True).order_by("path"))
+
+
+def org_configurable(actor: Staff | None, pk: Any) -> Org | None:
+    """An org the actor may configure, by id (None when unknown or out of their scope)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Org.objects.filter(policies.org_q(actor, hp.CONFIGURE, field=""), pk=pk, is_active=True).first()
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    kind: str
+    kind_label: str
+    urgency: str
+    urgency_label: str
+    limit: int
+    unit: str
+    unit_label: str
+    source: str  # "own", "inherited", "default"
+    source_org: str  # the name of the org whose rule applies ("" for the default)
+
+
+def handling_rule_table(org: Org) -> list[RuleRow]:
+    """Every kind × urgency with the limit that applies at `org` and where it comes from (two queries)."""
+    from zhengwu.hotline.models import HandlingRule, LimitUnit, TicketKind, Urgency
+    from zhengwu.hotline.services.limits import DEFAULT_LIMITS
+
+    ids = org.ancestor_ids()
+    names = dict(Org.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rules: dict[tuple[str, str], dict[int, tuple[int, str]]] = {}
+    for r in HandlingRule.objects.filter(org_id__in=ids).only("org_id", "kind", "urgency", "limit", "unit"):
+        rules.setdefault((r.kind, r.urgency), {})[r.org_id] = (r.limit, r.unit)
+    rows = []
+    for kind in TicketKind:
+        for urgency in Urgency:
+            found = rules.get((kind.value, urgency.value), {})
+            holder = next((i for i in reversed(ids) if i in found), None)
+            if holder is None:
+                limit, unit = DEFAULT_LIMITS[(kind.value, urgency.value)]
+                source, source_org = "default", ""
+            else:
+                limit, unit = found[holder]
+                source = "own" if holder == org.pk else "inherited"
+                source_org = names.get(holder, "")
+            rows.append(
+                RuleRow(
+                    kind.value,
+                    str(kind.label),
+                    urgency.value,
+                    str(urgency.label),
+                    limit,
+                    unit,
+                    str(LimitUnit(unit).label),
+                    source,
+                    source_org,
+                )
+            )
+    return rows

@@ -79,4 +79,11 @@ def register() -> None:
         permission=hp.SUPERVISE,
         order=43,
     )
+    register_nav(
+        key="hotline_settings",
+        label=gettext_lazy("12345 热线设置"),
+        url_name="staff_hotline:settings",
+        permission=hp.CONFIGURE,
+        order=44,
+    )
     register_source(hotline_tasks)

@@ -2,6 +2,12 @@
 
 from zhengwu.hotline.services.cards import cards_evaluate
 from zhengwu.hotline.services.closing import ticket_callback, ticket_conclude, ticket_reopen
+from zhengwu.hotline.services.config import (
+    api_client_revoke,
+    card_rule_set,
+    handling_rule_clear,
+    handling_rule_set,
+)
 from zhengwu.hotline.services.dispatch import (
     ticket_accept,
     ticket_dispatch,
@@ -22,9 +28,13 @@ from zhengwu.hotline.services.knowledge import knowledge_article_create, knowled
 __all__ = [
     "TicketCreated",
     "api_client_create",
+    "api_client_revoke",
+    "card_rule_set",
     "cards_evaluate",
     "extension_decide",
     "extension_request",
+    "handling_rule_clear",
+    "handling_rule_set",
     "knowledge_article_create",
     "knowledge_article_update",
     "ticket_accept",

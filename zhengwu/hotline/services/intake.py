@@ -209,6 +209,8 @@ def api_client_create(*, actor: Staff | None, org: Org, name: str, channel: str 
     """A new Open311 client app for `org`; returns the client and its key, shown this once (only a hash is kept)."""
     policies.require(actor, hp.CONFIGURE, org)
     _check_choice(channel, [Channel.WECHAT, Channel.APP, Channel.WEB, Channel.OTHER], "channel")
+    if not name.strip():
+        raise InvalidInput(_("请填写应用名称。"), detail={"name": ["required"]})
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         client = ApiClient.objects.create(

@@ -36,7 +36,8 @@ def _seed(w: World) -> None:
     w.objects["hotline_b_article"] = KnowledgeArticle.objects.create(
         org=w.b["gov"], title=f"{B_MARK}社保卡补办", answer=f"{B_MARK}社保局窗口"
     )
-    services.api_client_create(actor=None, org=w.b["gov"], name=f"{B_MARK}小程序")
+    w.objects["hotline_b_client"] = services.api_client_create(actor=None, org=w.b["gov"], name=f"{B_MARK}小程序")[0]
+    services.handling_rule_set(actor=None, org=w.b["gov"], kind="complaint", urgency="normal", limit=7)
 
 
 def _b(w: World) -> dict[str, object]:
@@ -69,6 +70,8 @@ SPEC = IsolationSpec(
         "staff_hotline:cards": lambda w: {},
         "staff_hotline:bulletin": lambda w: {},
         "staff_hotline:knowledge_list": lambda w: {},
+        "staff_hotline:settings": lambda w: {},
+        "staff_hotline:api_clients": lambda w: {},
         "v1:ticket-list": lambda w: {},
     },
     records={
@@ -106,6 +109,23 @@ SPEC = IsolationSpec(
             lambda w: {"pk": w.objects["hotline_b_article"].pk},
             lambda w: {"title": "越权修改", "answer": "越权", "kind": "consultation"},
         ),
+        (
+            "staff_hotline:settings_rule",
+            lambda w: {},
+            lambda w: {"org": w.b["gov"].pk, "kind": "complaint", "urgency": "normal", "limit": 1, "unit": "hours"},
+        ),
+        (
+            "staff_hotline:settings_rule",
+            lambda w: {},
+            lambda w: {"org": w.b["gov"].pk, "kind": "complaint", "urgency": "normal", "clear": "on"},
+        ),
+        (
+            "staff_hotline:settings_cards",
+            lambda w: {},
+            lambda w: {"org": w.b["gov"].pk, "overdue_per_month": 1, "yellows_per_quarter": 1},
+        ),
+        ("staff_hotline:api_clients", lambda w: {}, lambda w: {"org": w.b["gov"].pk, "name": "越权应用"}),
+        ("staff_hotline:api_client_revoke", lambda w: {"pk": w.objects["hotline_b_client"].pk}, lambda w: {}),
     ],
     cli_writes={
         "hotline cards": lambda w: ["--org", w.b["gov"].code, "--month", "2026-10"],

@@ -5,7 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhengwu.hotline.models import SUBTYPES, CallbackResult, ConversionTarget, TicketKind, Urgency
+from zhengwu.hotline.models import (
+    SUBTYPES,
+    CallbackResult,
+    Channel,
+    ConversionTarget,
+    LimitUnit,
+    TicketKind,
+    Urgency,
+)
 
 # Digits first so a keyboard user picks a kind with one key in the focused select.
 KIND_CHOICES = [(k.value, f"{i} {k.label}") for i, k in enumerate(TicketKind, start=1)]
@@ -87,3 +95,43 @@ class ArticleForm(forms.Form):
     kind = forms.ChoiceField(label=_("诉求类型"), choices=TicketKind.choices, initial=TicketKind.CONSULTATION)
     answer = forms.CharField(label=_("答复口径"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     is_active = forms.BooleanField(label=_("有效"), required=False, initial=True)
+
+
+class HandlingRuleForm(forms.Form):
+    org = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("诉求类型"), choices=TicketKind.choices)
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices)
+    limit = forms.IntegerField(label=_("办理时限"), min_value=1, max_value=720, required=False)
+    unit = forms.ChoiceField(label=_("时限单位"), choices=LimitUnit.choices, initial=LimitUnit.WORKDAYS, required=False)
+    clear = forms.BooleanField(label=_("恢复为上级或默认规则"), required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        data["unit"] = data.get("unit") or LimitUnit.WORKDAYS
+        if not data.get("clear") and data.get("limit") is None and "limit" not in self.errors:
+            self.add_error("limit", _("请填写办理时限。"))
+        return data
+
+
+class CardRuleForm(forms.Form):
+    org = forms.IntegerField(widget=forms.HiddenInput)
+    overdue_per_month = forms.IntegerField(label=_("月超时件数（黄牌）"), min_value=1, max_value=1000)
+    yellows_per_quarter = forms.IntegerField(label=_("季度黄牌数（红牌）"), min_value=1, max_value=3)
+
+
+class ApiClientForm(forms.Form):
+    org = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("应用名称"), max_length=100)
+    channel = forms.ChoiceField(
+        label=_("渠道"),
+        choices=[(c.value, c.label) for c in (Channel.APP, Channel.WECHAT, Channel.WEB, Channel.OTHER)],
+        initial=Channel.APP,
+        required=False,
+    )
+
+    def clean_channel(self) -> str:
+        return self.cleaned_data.get("channel") or Channel.APP
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("停用理由"), max_length=500, required=False)

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +27,7 @@ from zhengwu.hotline import policies as hp
 from zhengwu.hotline import selectors, services
 from zhengwu.hotline.models import (
     SUBTYPES,
+    ApiClient,
     CallbackResult,
     Channel,
     ConversionTarget,
@@ -519,3 +521,171 @@ def knowledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     return render(request, "staff/hotline/knowledge_edit.html", {"form": form, "article": article}, status=status)
+
+
+# --- Settings: handling rules, card rules, Open311 keys (hotline.configure) ----------------------------------
+def _field_errors(form: djforms.Form, exc: ApplicationError) -> None:
+    """A service's error next to the field it names (its `detail` keys), else above the form."""
+    fields = [k for k in (exc.detail or {}) if k in form.fields] if isinstance(exc.detail, dict) else []
+    for name in fields:
+        form.add_error(name, exc.message)
+    if not fields:
+        form.add_error(None, exc.message)
+
+
+def _configured_org(request: HttpRequest, raw: Any) -> tuple[list[Org], Org]:
+    """(the hotlines the user configures, the one asked for by id or else the first); 404 outside their scope."""
+    actor = _actor(request)
+    _need(request, hp.CONFIGURE)
+    orgs = selectors.orgs_configured(actor)
+    org = selectors.org_configurable(actor, raw) if raw not in (None, "") else (orgs[0] if orgs else None)
+    if org is None:
+        raise Http404
+    return orgs, org
+
+
+def _settings_page(
+    request: HttpRequest,
+    orgs: list[Org],
+    org: Org,
+    *,
+    rule_form: djforms.Form | None = None,
+    card_form: djforms.Form | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    from zhengwu.hotline.services.cards import rule_of
+
+    card_rule = rule_of(org)
+    return render(
+        request,
+        "staff/hotline/settings.html",
+        {
+            "orgs": orgs,
+            "org": org,
+            "rows": selectors.handling_rule_table(org),
+            "rule_form": rule_form or forms.HandlingRuleForm(initial={"org": org.pk}),
+            "card_form": card_form
+            or forms.CardRuleForm(
+                initial={
+                    "org": org.pk,
+                    "overdue_per_month": card_rule.overdue_per_month,
+                    "yellows_per_quarter": card_rule.yellows_per_quarter,
+                }
+            ),
+            "card_rule_own": card_rule.pk is not None,
+            "tab": "settings",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def hotline_settings(request: HttpRequest) -> HttpResponse:
+    """A hotline's handling time limits (kind × urgency, with where each comes from) and its card rule."""
+    orgs, org = _configured_org(request, request.GET.get("org"))
+    return _settings_page(request, orgs, org)
+
+
+@login_required
+@require_POST
+def settings_rule(request: HttpRequest) -> HttpResponse:
+    """Set (or clear back to the inherited/default) one handling time limit."""
+    orgs, org = _configured_org(request, request.POST.get("org"))
+    form = forms.HandlingRuleForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, orgs, org, rule_form=form, status=400)
+    d = form.cleaned_data
+    try:
+        if d["clear"]:
+            services.handling_rule_clear(actor=_actor(request), org=org, kind=d["kind"], urgency=d["urgency"])
+        else:
+            services.handling_rule_set(
+                actor=_actor(request), org=org, kind=d["kind"], urgency=d["urgency"], limit=d["limit"], unit=d["unit"]
+            )
+    except ApplicationError as exc:
+        _field_errors(form, exc)
+        return _settings_page(request, orgs, org, rule_form=form, status=exc.http_status)
+    messages.success(request, _("办理时限已保存，适用于此后登记的工单。"))
+    return redirect(f"{reverse('staff_hotline:settings')}?org={org.pk}")
+
+
+@login_required
+@require_POST
+def settings_cards(request: HttpRequest) -> HttpResponse:
+    """Set the yellow/red card thresholds."""
+    orgs, org = _configured_org(request, request.POST.get("org"))
+    form = forms.CardRuleForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, orgs, org, card_form=form, status=400)
+    try:
+        services.card_rule_set(
+            actor=_actor(request),
+            org=org,
+            overdue_per_month=form.cleaned_data["overdue_per_month"],
+            yellows_per_quarter=form.cleaned_data["yellows_per_quarter"],
+        )
+    except ApplicationError as exc:
+        _field_errors(form, exc)
+        return _settings_page(request, orgs, org, card_form=form, status=exc.http_status)
+    messages.success(request, _("亮牌规则已保存，下次评定时适用。"))
+    return redirect(f"{reverse('staff_hotline:settings')}?org={org.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_clients(request: HttpRequest) -> HttpResponse:
+    """Open311 client apps of a hotline: their keys masked (only a prefix is kept), issuing a new key (shown
+    once), revoking."""
+    raw = request.POST.get("org") if request.method == "POST" else request.GET.get("org")
+    orgs, org = _configured_org(request, raw)
+    form = forms.ApiClientForm(request.POST or None, initial={"org": org.pk})
+    issued: tuple[Any, str] | None = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                issued = services.api_client_create(
+                    actor=_actor(request), org=org, name=form.cleaned_data["name"], channel=form.cleaned_data["channel"]
+                )
+            except ApplicationError as exc:
+                _field_errors(form, exc)
+                status = exc.http_status
+            else:
+                form = forms.ApiClientForm(initial={"org": org.pk})
+        else:
+            status = 400
+    clients = ApiClient.objects.filter(org=org).order_by("-is_active", "-created_at")
+    return render(
+        request,
+        "staff/hotline/api_clients.html",
+        {
+            "orgs": orgs,
+            "org": org,
+            "form": form,
+            "clients": clients,
+            "issued": issued,
+            "revoke_form": forms.RevokeForm(),
+            "tab": "settings",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def api_client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    _need(request, hp.CONFIGURE)
+    client = ApiClient.objects.filter(policies.org_q(actor, hp.CONFIGURE), pk=pk).select_related("org").first()
+    if client is None:
+        raise Http404
+    form = forms.RevokeForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.api_client_revoke(actor=actor, client=client, reason=reason)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已停用接入密钥 %(p)s…。") % {"p": client.key_prefix})
+    return redirect(f"{reverse('staff_hotline:api_clients')}?org={client.org_id}")
