@@ -11,15 +11,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Cast, TruncDate
 from django.utils.translation import gettext as _
 
 from zhengwu.cases.models import Case, Evaluation
 from zhengwu.cases.states import BAD_LEVELS, Decision, RectificationStatus
-from zhengwu.catalog.models import Mode, ServiceItem
+from zhengwu.catalog.models import Mode, ServiceItem, ServiceItemVersion
 from zhengwu.core.clock import SHANGHAI
 from zhengwu.core.errors import InvalidInput
+from zhengwu.core.models import AuditEvent
 from zhengwu.hotline.metrics import hotline_metrics
 from zhengwu.orgs.models import Division, DivisionLevel, Org, OrgKind, Window
 from zhengwu.orgs.models.division import CODE_DIGITS
@@ -331,18 +332,48 @@ def grouped_case_metrics(*, org: Org, period: Period, scope: str, by: str) -> li
 # --- Catalog and the three-level network, as of the period's end -------------------------------------------------
 
 
-def catalog_metrics(*, org: Org, period: Period, scope: str) -> dict[str, Any]:
-    items = ServiceItem.objects.filter(is_active=True, current__isnull=False, created_at__lt=period.end)
-    items = items.filter(org__path__startswith=org.path) if scope == "subtree" else items.filter(org=org)
-    with_statutory = Q(current__statutory_limit_days__gt=0)
-    totals = items.aggregate(
-        n=Count("id"),
-        online=Count("id", filter=Q(current__online=True)),
-        fully_online=Count("id", filter=Q(current__fully_online=True)),
-        promised=Sum("current__promised_limit_days", filter=with_statutory),
-        statutory=Sum("current__statutory_limit_days", filter=with_statutory),
+def active_at(model: type[Org] | type[ServiceItem], instant: dt.datetime, outer: str = "pk") -> Q:
+    """Whether the row (`outer` names its pk) was active at `instant`, read from the audit trail.
+
+    The row keeps only its current `is_active`; every change of it is audited with the old and new value. So it was
+    active then when the first change after `instant` was a deactivation, or, if nothing changed since, when it is
+    active now."""
+    label = model._meta.label_lower
+    changes = AuditEvent.objects.filter(
+        object_type=label, object_id=Cast(OuterRef(outer), CharField()), at__gte=instant, new__has_key="is_active"
     )
-    by_category = dict(items.order_by().values_list("current__category").annotate(c=Count("id")))
+    earlier = AuditEvent.objects.filter(
+        object_type=label,
+        object_id=OuterRef("object_id"),
+        at__gte=instant,
+        new__has_key="is_active",
+        id__lt=OuterRef("id"),
+    )
+    first_is_deactivation = changes.filter(new__is_active=False).filter(~Exists(earlier))
+    return Q(Exists(first_is_deactivation)) | (~Q(Exists(changes)) & Q(is_active=True))
+
+
+def catalog_metrics(*, org: Org, period: Period, scope: str) -> dict[str, Any]:
+    """The catalog as it stood at the period's end: items made before it and active then, each with the version
+    in force then (the last one made before the end; the first one for an item whose versions were recorded later)."""
+    end = period.end
+    items = ServiceItem.objects.filter(created_at__lt=end).filter(active_at(ServiceItem, end))
+    items = items.filter(org__path__startswith=org.path) if scope == "subtree" else items.filter(org=org)
+    later = ServiceItemVersion.objects.filter(item=OuterRef("item"), number__gt=OuterRef("number"), created_at__lt=end)
+    any_before = ServiceItemVersion.objects.filter(item=OuterRef("item"), created_at__lt=end)
+    earlier = ServiceItemVersion.objects.filter(item=OuterRef("item"), number__lt=OuterRef("number"))
+    versions = ServiceItemVersion.objects.filter(item__in=items.values("pk")).filter(
+        (Q(created_at__lt=end) & ~Q(Exists(later))) | (~Q(Exists(any_before)) & ~Q(Exists(earlier)))
+    )
+    with_statutory = Q(statutory_limit_days__gt=0)
+    totals = versions.aggregate(
+        n=Count("id"),
+        online=Count("id", filter=Q(online=True)),
+        fully_online=Count("id", filter=Q(fully_online=True)),
+        promised=Sum("promised_limit_days", filter=with_statutory),
+        statutory=Sum("statutory_limit_days", filter=with_statutory),
+    )
+    by_category = dict(versions.order_by().values_list("category").annotate(c=Count("id")))
     statutory = totals["statutory"] or 0
     return {
         "items": totals["n"],
@@ -357,8 +388,11 @@ def network_metrics(*, org: Org, period: Period, scope: str) -> dict[str, Any]:
     """Coverage of townships by convenience centers and of villages/communities by service stations.
 
     The divisions in scope are those below the org's own division (by code prefix) and those of the orgs in its
-    subtree; a division is covered when an active org of the matching kind, existing at the period's end, has it."""
-    subtree = Org.objects.filter(path__startswith=org.path, is_active=True, created_at__lt=period.end)
+    subtree; a division is covered when an org of the matching kind has it that existed, and was active, at the
+    period's end."""
+    end = period.end
+    existing = Q(created_at__lt=end) & active_at(Org, end)
+    subtree = Org.objects.filter(existing, path__startswith=org.path)
     in_scope = Q(pk__in=subtree.filter(division__isnull=False).values("division_id"))
     if org.division is not None:
         prefix = org.division.code[: CODE_DIGITS[DivisionLevel(org.division.level)]]
@@ -368,7 +402,7 @@ def network_metrics(*, org: Org, period: Period, scope: str) -> dict[str, Any]:
         ("township_center_coverage", DivisionLevel.TOWNSHIP, OrgKind.CONVENIENCE_CENTER),
         ("village_station_coverage", DivisionLevel.VILLAGE, OrgKind.SERVICE_STATION),
     ):
-        providers = Org.objects.filter(kind=kind, is_active=True, created_at__lt=period.end, division=OuterRef("pk"))
+        providers = Org.objects.filter(existing, kind=kind, division=OuterRef("pk"))
         # The Exists goes straight into the filter: a filter on an annotated Exists is lost in aggregate().
         counts = Division.objects.filter(in_scope, level=level).aggregate(
             n=Count("id"), covered=Count("id", filter=Exists(providers))

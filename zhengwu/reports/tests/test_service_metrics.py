@@ -7,12 +7,15 @@ make-up workday)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from zhengwu.cases.models import Case
-from zhengwu.catalog.models import Category, Mode, ServiceItem
+from zhengwu.catalog.models import Category, Mode, ServiceItem, ServiceItemVersion
+from zhengwu.catalog.services import ItemContent, item_revise, item_set_active
 from zhengwu.catalog.tests.factories import make_item
+from zhengwu.core import clock
 from zhengwu.orgs.models import Division, DivisionLevel, Org
 from zhengwu.reports.service.metrics import ALL_CODES, DRILL, Period, compute_service_metrics, drill_cases
 from zhengwu.reports.service.testing import Level, at, make_case
@@ -353,3 +356,36 @@ def test_every_figure_counts_exactly_the_cases_its_drill_down_lists(september):
         assert listed == figure, (code, listed, figure)
         checked += listed
     assert checked > 40
+
+
+def test_catalog_counts_each_item_as_it_stood_at_the_period_end(september, monkeypatch):
+    items = {i.current.category: i for i in ServiceItem.objects.filter(org=september["dept"])}
+    licensing, public = items[Category.LICENSING], items[Category.PUBLIC_SERVICE]
+    # Revised in June 2025: fully online from then on — counts.
+    item_revise(actor=None, item=licensing, content=replace(ItemContent.of(licensing.current), fully_online=True))
+    ServiceItemVersion.objects.filter(item=licensing, number=2).update(created_at=at("2025-06-01"))
+    # Revised now (after September 2025): online and recategorised — does not count yet.
+    item_revise(
+        actor=None,
+        item=public,
+        content=replace(ItemContent.of(public.current), online=True, category=Category.LICENSING),
+    )
+    # Withdrawn in August 2025 (audited then): gone by the period's end. The instant item is withdrawn only now.
+    monkeypatch.setattr("zhengwu.core.clock.now", lambda: at("2025-08-01"))
+    confirmation = items[Category.CONFIRMATION]
+    item_set_active(actor=None, item=confirmation, active=False)
+    monkeypatch.undo()
+    extra = make_item(org=september["dept"], category=Category.PAYMENT)
+    ServiceItem.objects.filter(pk=extra.pk).update(created_at=at("2025-01-01"))
+    item_set_active(actor=None, item=ServiceItem.objects.get(pk=extra.pk), active=False)
+
+    m = compute_service_metrics(org=september["dept"], scope="self", **SEPT)["metrics"]
+
+    assert m["items"] == 3  # licensing, public service, and the payment item withdrawn only after the period
+    assert m["items_by_category"] == {"licensing": 1, "payment": 1, "public_service": 1}
+    assert m["fully_online_item_rate"] == round(1 / 3, 6)
+    assert m["online_item_rate"] == round(2 / 3, 6)  # licensing and payment; public service only from now
+    # And for this month, the catalog as it is now: the confirmation and payment items are withdrawn.
+    today = clock.today()
+    now = compute_service_metrics(org=september["dept"], scope="self", date_from=today, date_to=today)
+    assert now["metrics"]["items_by_category"] == {"licensing": 2}

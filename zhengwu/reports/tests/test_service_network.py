@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from zhengwu.orgs.models import Division, DivisionLevel, Org, OrgKind
+from zhengwu.orgs.services import org_update
 from zhengwu.orgs.tests.factories import make_org
 from zhengwu.reports.service.metrics import compute_service_metrics
 
@@ -50,3 +51,31 @@ def test_a_center_set_up_after_the_period_does_not_count(county):
     m = compute_service_metrics(org=county["gov"], scope="subtree", **SEPT)["metrics"]
     assert m["township_center_coverage"] == 0.0
     assert m["village_station_coverage"] is None  # no village division known
+
+
+def test_centers_count_as_they_stood_at_the_period_end(county, monkeypatch):
+    county_div = _division("341122", DivisionLevel.COUNTY, None)
+    towns = [_division(f"34112210{i}", DivisionLevel.TOWNSHIP, county_div) for i in range(3)]
+    Org.objects.filter(pk=county["gov"].pk).update(division=county_div)
+    centers = []
+    for town in towns:
+        center = make_org(parent=county["gov"], kind=OrgKind.CONVENIENCE_CENTER, name=f"{town.name}便民服务中心")
+        Org.objects.filter(pk=center.pk).update(division=town)
+        centers.append(center)
+    Org.objects.all().update(created_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    # Closed in August 2025 (audited then); closed only now; closed in August and reopened in December.
+    monkeypatch.setattr("zhengwu.core.clock.now", lambda: dt.datetime(2025, 8, 1, tzinfo=dt.UTC))
+    org_update(actor=None, org=centers[0], changes={"is_active": False})
+    org_update(actor=None, org=centers[2], changes={"is_active": False})
+    monkeypatch.setattr("zhengwu.core.clock.now", lambda: dt.datetime(2025, 12, 1, tzinfo=dt.UTC))
+    org_update(actor=None, org=centers[2], changes={"is_active": True})
+    monkeypatch.undo()
+    org_update(actor=None, org=centers[1], changes={"is_active": False})
+    gov = Org.objects.get(pk=county["gov"].pk)
+
+    september = compute_service_metrics(org=gov, scope="subtree", **SEPT)["metrics"]
+    assert september["township_center_coverage"] == round(1 / 3, 6)  # only the one closed later
+    december = compute_service_metrics(
+        org=gov, scope="subtree", date_from=dt.date(2025, 12, 1), date_to=dt.date(2025, 12, 31)
+    )["metrics"]
+    assert december["township_center_coverage"] == round(2 / 3, 6)  # and the reopened one

@@ -1,0 +1,501 @@
+"""Service statistics for a city's year: `zhengwu report service` over 3,000,000 cases, against a hand-written SQL
+aggregate over the same rows, in the same run.
+
+Builds (once; kept for the next run with --keep) a city with 8 counties, each with 15 departments, a service center
+with 10 windows and a few convenience centers; one county keeps other office hours and one has a local day off, so
+the report meets three working-time settings. The cases are written with COPY (the table's secondary indexes are
+dropped for the load and rebuilt after it, foreign-key triggers skipped: needs a superuser), with evaluations and rectifications, then VACUUM ANALYZE. Then it times
+`compute_service_metrics` (what `zhengwu report service` computes) for the city's 2025 and a hand-written GROUP BY
+over the same rows computing the comparable counts and sums, alternating, and prints p50/max of each and the ratio.
+
+    createdb zw_bench_service && ZHENGWU_DATABASE_URL=postgres://postgres@127.0.0.1:5432/zw_bench_service \\
+        uv run python bench/service/run.py [--cases 3000000] [--repeat 5] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+from zhengwu.catalog.models import Mode  # noqa: E402
+from zhengwu.catalog.services import ItemContent, item_create  # noqa: E402
+from zhengwu.orgs import services as org_services  # noqa: E402
+from zhengwu.orgs.models import Org, OrgKind  # noqa: E402
+from zhengwu.reports.service.aggregate import SESSION_SETTINGS  # noqa: E402
+from zhengwu.reports.service.metrics import compute_service_metrics  # noqa: E402
+from zhengwu.workdays import add_workdays_array  # noqa: E402
+from zhengwu.workdays.models import LocalDayOff  # noqa: E402
+from zhengwu.workdays.services import calendar_changed  # noqa: E402
+
+PREFIX = "bench-svc-"
+COUNTIES = 8
+DEPARTMENTS = 15
+WINDOWS = 10
+FIRST, LAST = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+LOADED = f"{PREFIX}loaded"  # an org whose existence says the cases were loaded completely
+
+CASE_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "ref",
+    "query_code",
+    "status",
+    "channel",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "summary",
+    "submitted_at",
+    "accepted_at",
+    "rejected_at",
+    "concluded_at",
+    "decision",
+    "opinion",
+    "result_document",
+    "mode",
+    "statutory_limit_days",
+    "promised_limit_days",
+    "due_on",
+    "warn_on",
+    "visits",
+    "on_site",
+    "fee_yuan",
+    "center_id",
+    "item_id",
+    "item_version_id",
+    "org_id",
+    "window_id",
+    "desk_id",
+)
+
+
+def build_orgs() -> dict[str, object]:
+    """The city, its counties, departments, centers, windows and items, made through the services."""
+    org_services.division_create(actor=None, code="33", name="基准省", level="province")
+    org_services.division_create(actor=None, code="3399", name="基准市", level="city", parent_code="33")
+    city = org_services.org_create(
+        actor=None, code=PREFIX + "city", name="基准市人民政府", kind=OrgKind.GOVERNMENT, division="3399"
+    )
+    depts: list[dict[str, object]] = []
+    windows: dict[int, list[int]] = {}
+    centers: dict[int, int] = {}
+    for c in range(COUNTIES):
+        code = f"3399{c + 1:02d}"
+        org_services.division_create(actor=None, code=code, name=f"基准{c + 1}县", level="county", parent_code="3399")
+        hours = "08:30-12:00,14:00-17:30" if c == 6 else None
+        gov = org_services.org_create(
+            actor=None,
+            code=f"{PREFIX}c{c}",
+            name=f"基准{c + 1}县人民政府",
+            kind=OrgKind.GOVERNMENT,
+            parent=city,
+            division=code,
+            office_hours=hours,
+        )
+        center = org_services.org_create(
+            actor=None,
+            code=f"{PREFIX}c{c}-zx",
+            name=f"基准{c + 1}县政务服务中心",
+            kind=OrgKind.SERVICE_CENTER,
+            parent=gov,
+            division=code,
+            office_hours=hours,
+        )
+        centers[c] = center.pk
+        hall = org_services.hall_create(actor=None, org=center, name="大厅")
+        for t in range(4):
+            tcode = f"{code}{t + 1:03d}"
+            org_services.division_create(
+                actor=None, code=tcode, name=f"基准镇{c}-{t}", level="township", parent_code=code
+            )
+            if t < 3:
+                org_services.org_create(
+                    actor=None,
+                    code=f"{PREFIX}c{c}-t{t}",
+                    name=f"基准镇{c}-{t}便民服务中心",
+                    kind=OrgKind.CONVENIENCE_CENTER,
+                    parent=gov,
+                    division=tcode,
+                )
+        county_depts = []
+        for d in range(DEPARTMENTS):
+            dept = org_services.org_create(
+                actor=None,
+                code=f"{PREFIX}c{c}-d{d}",
+                name=f"基准{c + 1}县第{d + 1}局",
+                kind=OrgKind.DEPARTMENT,
+                parent=gov,
+                division=code,
+                office_hours=hours,
+            )
+            statutory, promised = (20, 10) if d % 2 else (5, 2)
+            promised_item = item_create(
+                actor=None,
+                org=dept,
+                code=f"{PREFIX}c{c}d{d}p",
+                content=ItemContent(
+                    name="许可", category="licensing", statutory_limit_days=statutory, promised_limit_days=promised
+                ),
+            )
+            instant_item = item_create(
+                actor=None,
+                org=dept,
+                code=f"{PREFIX}c{c}d{d}i",
+                content=ItemContent(name="即办", category="public_service", mode=Mode.INSTANT, online=True),
+            )
+            county_depts.append(dept)
+            depts.append(
+                {
+                    "id": dept.pk,
+                    "county": c,
+                    "promised": (promised_item.pk, promised_item.current_id, statutory, promised),
+                    "instant": (instant_item.pk, instant_item.current_id),
+                }
+            )
+        windows[c] = [
+            org_services.window_create(
+                actor=None, hall=hall, number=f"A{w + 1:02d}", name=f"综合{w + 1}", departments=county_depts
+            ).pk
+            for w in range(WINDOWS)
+        ]
+    # A local day off in county 8 (a division-specific calendar).
+    LocalDayOff.objects.create(division_code="339908", date=dt.date(2025, 3, 3), name="基准节")
+    calendar_changed()
+    return {"city": city, "depts": depts, "windows": windows, "centers": centers}
+
+
+def _stamp(values: np.ndarray) -> list[str]:
+    """datetime64[s] (UTC) → COPY text."""
+    return [s + "+00" for s in np.datetime_as_string(values, unit="s").tolist()]
+
+
+def load_cases(world: dict[str, object], n: int, seed: int = 7) -> None:
+    rng = np.random.default_rng(seed)
+    depts: list[dict[str, object]] = world["depts"]  # type: ignore[assignment]
+    windows: dict[int, list[int]] = world["windows"]  # type: ignore[assignment]
+    centers: dict[int, int] = world["centers"]  # type: ignore[assignment]
+    dept_ix = rng.integers(0, len(depts), n)
+    county = np.array([d["county"] for d in depts])[dept_ix]
+    instant = rng.random(n) < 0.3
+    # Submitted between 15 Dec 2024 and 31 Dec 2025, 08:30–18:00 Shanghai time; stored as UTC.
+    day0 = np.datetime64("2024-12-15", "s")
+    days = rng.integers(0, 382, n).astype("timedelta64[D]").astype("timedelta64[s]")
+    secs = rng.integers(int(8.5 * 3600), 18 * 3600, n).astype("timedelta64[s]")
+    submitted = day0 + days + secs - np.timedelta64(8, "h")
+    u = rng.random(n)
+    rejected = u < 0.02
+    pending = (u >= 0.02) & (u < 0.04)
+    accepted_ok = ~(rejected | pending)
+    accepted = submitted + rng.integers(0, 240 * 60, n).astype("timedelta64[s]")
+    open_ = accepted_ok & (rng.random(n) < 0.05)
+    concluded_ok = accepted_ok & ~open_
+    handling = np.where(
+        instant,
+        rng.integers(0, 3600, n),
+        rng.integers(0, 18, n) * 86400 + rng.integers(0, 8 * 3600, n),
+    ).astype("timedelta64[s]")
+    concluded = accepted + handling
+    promised = np.array([d["promised"][3] for d in depts])[dept_ix]
+    statutory = np.array([d["promised"][2] for d in depts])[dept_ix]
+    promised = np.where(instant, 0, promised)
+    statutory = np.where(instant, 0, statutory)
+    acc_day = (accepted + np.timedelta64(8, "h")).astype("datetime64[D]")
+    due = add_workdays_array(acc_day, promised)
+    warn = np.minimum(add_workdays_array(acc_day, np.maximum(promised - 2, 0)), due)
+    channel = rng.choice(["window", "online", "mail", "self_service", "agent"], n, p=[0.6, 0.3, 0.03, 0.05, 0.02])
+    visits = np.where(channel == "online", 0, rng.choice([0, 1, 1, 1, 2], n))
+    on_site = concluded_ok & instant & (channel == "window")
+    at_window = rng.random(n) < 0.6
+    window_pick = rng.integers(0, WINDOWS, n)
+    denied = rng.random(n) < 0.03
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT coalesce(max(id), 0) FROM cases_case")
+        first_id = cur.fetchone()[0] + 1
+    ids = np.arange(first_id, first_id + n)
+    sub_s, acc_s, con_s = _stamp(submitted), _stamp(accepted), _stamp(concluded)
+    due_s = np.datetime_as_string(due).tolist()
+    warn_s = np.datetime_as_string(warn).tolist()
+    dept_l, county_l = dept_ix.tolist(), county.tolist()
+    inst_l, rej_l, pend_l, open_l = instant.tolist(), rejected.tolist(), pending.tolist(), open_.tolist()
+    chan_l, visits_l, onsite_l = channel.tolist(), visits.tolist(), on_site.tolist()
+    atw_l, wpick_l, denied_l = at_window.tolist(), window_pick.tolist(), denied.tolist()
+    prom_l, stat_l = promised.tolist(), statutory.tolist()
+    N = "\\N"
+
+    def case_rows(lo: int, hi: int) -> str:
+        out = []
+        for i in range(lo, hi):
+            d = depts[dept_l[i]]
+            if inst_l[i]:
+                item_id, version_id = d["instant"]  # type: ignore[misc]
+                mode = "instant"
+            else:
+                item_id, version_id = d["promised"][:2]  # type: ignore[index]
+                mode = "promised"
+            c = county_l[i]
+            if rej_l[i]:
+                status, acc, rej, con, dec, stat, prom, due_on, warn_on = "rejected", N, acc_s[i], N, "", N, N, N, N
+            elif pend_l[i]:
+                status, acc, rej, con, dec, stat, prom, due_on, warn_on = "submitted", N, N, N, "", N, N, N, N
+            else:
+                status = "accepted" if open_l[i] else "concluded"
+                acc, rej = acc_s[i], N
+                con = N if open_l[i] else con_s[i]
+                dec = "" if open_l[i] else ("denied" if denied_l[i] else "approved")
+                stat, prom, due_on, warn_on = str(stat_l[i]), str(prom_l[i]), due_s[i], warn_s[i]
+            window = str(windows[c][wpick_l[i]]) if atw_l[i] else N
+            out.append(
+                "\t".join(
+                    (
+                        str(ids[i]),
+                        sub_s[i],
+                        sub_s[i],
+                        f"S{i:08d}",
+                        f"Q{i:09d}",
+                        status,
+                        chan_l[i],
+                        "person",
+                        "申请人",
+                        "",
+                        "",
+                        "",
+                        sub_s[i],
+                        acc,
+                        rej,
+                        con,
+                        dec,
+                        "",
+                        "",
+                        mode,
+                        stat,
+                        prom,
+                        due_on,
+                        warn_on,
+                        str(visits_l[i]),
+                        "t" if onsite_l[i] else "f",
+                        "0",
+                        str(centers[c]),
+                        str(item_id),
+                        str(version_id),
+                        str(d["id"]),
+                        window,
+                        str(d["id"]),
+                    )
+                )
+            )
+        return "\n".join(out) + "\n"
+
+    # Evaluations of 60% of the concluded cases; a bad one (0.5%) opens a rectification, 80% of them closed.
+    evaluated = concluded_ok & (rng.random(n) < 0.6)
+    levels = rng.choice(
+        ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"],
+        n,
+        p=[0.7, 0.25, 0.045, 0.004, 0.001],
+    )
+    ev_cases = np.flatnonzero(evaluated)
+    with connection.cursor() as cur:
+        cur.execute("SELECT coalesce(max(id), 0) FROM cases_evaluation")
+        first_ev = cur.fetchone()[0] + 1
+    bad = np.isin(levels[ev_cases], ["dissatisfied", "very_dissatisfied"])
+    closed = rng.random(len(ev_cases)) < 0.8
+
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases_case' AND indexname NOT IN"
+            " (SELECT conname FROM pg_constraint WHERE conrelid = 'cases_case'::regclass)"
+        )
+        secondary = cur.fetchall()
+        # The generated rows reference only rows made above: skip the per-row foreign-key triggers of the load.
+        cur.execute("SET LOCAL session_replication_role = replica")
+        for name, _definition in secondary:
+            cur.execute(f'DROP INDEX "{name}"')
+        t0 = time.perf_counter()
+        with cur.cursor.copy(f"COPY cases_case ({', '.join(CASE_COLUMNS)}) FROM STDIN") as copy:
+            step = 100_000
+            for lo in range(0, n, step):
+                copy.write(case_rows(lo, min(n, lo + step)))
+        print(f"  COPY {n:,} cases: {time.perf_counter() - t0:.0f} s", flush=True)
+        buf = io.StringIO()
+        for k, i in enumerate(ev_cases.tolist()):
+            buf.write(f"{first_ev + k}\t{levels[i]}\tportal\t\t{con_s[i]}\t{ids[i]}\n")
+        with cur.cursor.copy(
+            "COPY cases_evaluation (id, level, channel, comment, submitted_at, case_id) FROM STDIN"
+        ) as copy:
+            copy.write(buf.getvalue())
+        buf = io.StringIO()
+        for k in np.flatnonzero(bad).tolist():
+            i = int(ev_cases[k])
+            opened = con_s[i][:10]
+            closed_on = opened if closed[k] else N
+            buf.write(
+                f"{'closed' if closed[k] else 'open'}\t{opened}\t{opened}\t\\N\t\t\\N\t{closed_on}\t\t{con_s[i]}\t"
+                f"{first_ev + k}\t{depts[dept_l[i]]['id']}\n"
+            )
+        with cur.cursor.copy(
+            "COPY cases_rectification (status, opened_on, due_on, callback_at, callback_note, callback_satisfied,"
+            " closed_on, summary, updated_at, evaluation_id, org_id) FROM STDIN"
+        ) as copy:
+            copy.write(buf.getvalue())
+        t0 = time.perf_counter()
+        for _name, definition in secondary:
+            cur.execute(definition)
+        print(f"  rebuilt {len(secondary)} indexes: {time.perf_counter() - t0:.0f} s", flush=True)
+        for table in ("cases_case", "cases_evaluation"):
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        org_services.org_create(actor=None, code=LOADED, name="基准数据已载入", kind=OrgKind.OTHER)
+    with connection.cursor() as cur:
+        for table in ("cases_case", "cases_evaluation", "cases_rectification"):
+            cur.execute(f"VACUUM ANALYZE {table}")
+        cur.execute("ANALYZE")  # the orgs, items and windows made through the services too
+
+
+HAND_SQL = """
+SELECT c.org_id,
+  count(*) FILTER (WHERE c.submitted_at >= %(s)s AND c.submitted_at < %(e)s) AS submitted,
+  count(*) FILTER (WHERE c.accepted_at >= %(s)s AND c.accepted_at < %(e)s) AS accepted,
+  count(*) FILTER (WHERE c.rejected_at >= %(s)s AND c.rejected_at < %(e)s) AS rejected,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s) AS concluded,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s AND c.decision = 'approved') AS approved,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s AND c.mode = 'instant') AS instant,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
+                   AND (c.concluded_at AT TIME ZONE 'Asia/Shanghai')::date <= c.due_on) AS on_time,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
+                   AND (c.concluded_at AT TIME ZONE 'Asia/Shanghai')::date
+                     = (c.accepted_at AT TIME ZONE 'Asia/Shanghai')::date) AS same_day,
+  count(*) FILTER (WHERE c.accepted_at < %(e)s AND (c.concluded_at IS NULL OR c.concluded_at >= %(e)s)
+                   AND c.due_on < %(last)s) AS overdue_open,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s AND c.visits = 0) AS zero_visit,
+  count(*) FILTER (WHERE c.submitted_at >= %(s)s AND c.submitted_at < %(e)s AND c.channel = 'online') AS online,
+  count(ev.id) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s) AS evaluated,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
+                   AND ev.level IN ('dissatisfied', 'very_dissatisfied')) AS bad,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s AND r.status = 'closed') AS rectified,
+  sum(c.promised_limit_days) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
+                                     AND c.statutory_limit_days > 0) AS promised,
+  sum(extract(epoch FROM c.accepted_at - c.submitted_at))
+    FILTER (WHERE c.accepted_at >= %(s)s AND c.accepted_at < %(e)s) AS accept_seconds,
+  sum(extract(epoch FROM c.concluded_at - c.accepted_at))
+    FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s) AS conclude_seconds
+FROM cases_case c
+JOIN orgs_org o ON o.id = c.org_id
+LEFT JOIN cases_evaluation ev ON ev.case_id = c.id
+LEFT JOIN cases_rectification r ON r.evaluation_id = ev.id
+WHERE o.path LIKE %(path)s
+  AND (c.submitted_at >= %(s)s AND c.submitted_at < %(e)s OR c.accepted_at >= %(s)s AND c.accepted_at < %(e)s
+       OR c.rejected_at >= %(s)s AND c.rejected_at < %(e)s OR c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
+       OR c.accepted_at < %(e)s AND (c.concluded_at IS NULL OR c.concluded_at >= %(e)s))
+GROUP BY c.org_id
+"""
+
+
+def hand_written(city: Org) -> int:
+    from zhengwu.core.clock import SHANGHAI
+
+    start = dt.datetime.combine(FIRST, dt.time(), tzinfo=SHANGHAI)
+    end = dt.datetime.combine(LAST + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+    with transaction.atomic(), connection.cursor() as cur:
+        for setting in SESSION_SETTINGS:  # the same session settings as the report's query
+            cur.execute(f"SET LOCAL {setting}")
+        cur.execute(HAND_SQL, {"s": start, "e": end, "last": LAST, "path": city.path + "%"})
+        rows = cur.fetchall()
+    return sum(r[4] for r in rows)
+
+
+def cleanup() -> None:
+    with transaction.atomic(), connection.cursor() as cur:
+        orgs = "SELECT id FROM orgs_org WHERE code LIKE %s"
+        cur.execute(
+            "DELETE FROM cases_rectification WHERE evaluation_id IN (SELECT e.id FROM cases_evaluation e JOIN"
+            f" cases_case c ON c.id = e.case_id WHERE c.org_id IN ({orgs}))",
+            [PREFIX + "%"],
+        )
+        cur.execute(
+            f"DELETE FROM cases_evaluation WHERE case_id IN (SELECT id FROM cases_case WHERE org_id IN ({orgs}))",
+            [PREFIX + "%"],
+        )
+        cur.execute(f"DELETE FROM cases_case WHERE org_id IN ({orgs})", [PREFIX + "%"])
+        cur.execute("DELETE FROM orgs_org WHERE code = %s", [LOADED])
+    print("deleted the generated cases (the orgs and items stay; drop the database to remove them)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=3_000_000)
+    parser.add_argument("--repeat", type=int, default=5, help="0: only build the data")
+    parser.add_argument("--keep", action="store_true", help="keep the cases for the next run")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("this benchmark needs PostgreSQL (ZHENGWU_DATABASE_URL)")
+    city = Org.objects.filter(code=PREFIX + "city").first()
+    if not Org.objects.filter(code=LOADED).exists():
+        t0 = time.perf_counter()
+        if city is None:
+            world = build_orgs()
+        else:
+            sys.exit("a partial load is in the database: drop and recreate it")
+        load_cases(world, args.cases)
+        city = world["city"]  # type: ignore[assignment]
+        print(f"built {args.cases:,} cases in {time.perf_counter() - t0:.0f} s", flush=True)
+    assert city is not None
+    if args.repeat == 0:
+        return
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM cases_case c JOIN orgs_org o ON o.id = c.org_id WHERE o.path LIKE %s",
+            [city.path + "%"],
+        )
+        total = cur.fetchone()[0]
+    print(
+        f"database: {connection.vendor}, cases of the city: {total:,}, load average: {Path('/proc/loadavg').read_text().strip()}"
+    )
+
+    def report() -> dict[str, object]:
+        return compute_service_metrics(org=city, date_from=FIRST, date_to=LAST, scope="subtree")
+
+    first = report()  # warm: the workday index, the page cache
+    concluded = hand_written(city)
+    assert first["metrics"]["concluded"] == concluded, (first["metrics"]["concluded"], concluded)  # type: ignore[index]
+    ours: list[float] = []
+    hand: list[float] = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        report()
+        ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        hand_written(city)
+        hand.append(time.perf_counter() - t0)
+    m = first["metrics"]  # type: ignore[index]
+    print(
+        f"report: concluded {m['concluded']:,}, on_time_rate {m['on_time_rate']}, "  # type: ignore[index]
+        f"avg_conclude_workdays {m['avg_conclude_workdays']}, avg_accept_workdays {m['avg_accept_workdays']}"  # type: ignore[index]
+    )
+    p50, p50h = statistics.median(ours), statistics.median(hand)
+    print(f"zhengwu report service (city, 2025, subtree): p50 {p50:.2f} s  max {max(ours):.2f} s  ({args.repeat} runs)")
+    print(f"hand-written SQL aggregate (same rows):      p50 {p50h:.2f} s  max {max(hand):.2f} s")
+    print(f"ratio (p50): {p50 / p50h:.2f}×   load average after: {Path('/proc/loadavg').read_text().strip()}")
+    if not args.keep:
+        cleanup()
+
+
+if __name__ == "__main__":
+    main()
