@@ -34,6 +34,25 @@ class Cell:
 Grid = list[list[Cell]]
 
 
+def head_rows(grid: Grid) -> int:
+    """How many rows at the top are all header cells: the rows a table repeats on each page it runs onto."""
+    n = 0
+    while n < len(grid) and all(cell.header for cell in grid[n]):
+        n += 1
+    return n
+
+
+# Column widths in cm: the text block is 15.6 cm wide (A4 less the official margins). The DOCX sets them; the HTML
+# gives them as percentages of the table's width.
+WIDTHS_CM = {"a": [4.8, 3.6, 3.6, 3.6], "b": [1.4, 1.9, 4.9, *([1.06] * 7)], "c": [1.04] * 15}
+
+
+def split_head(grid: Grid, widths_cm: list[float]) -> dict[str, Any]:
+    n = head_rows(grid)
+    total = sum(widths_cm)
+    return {"head": grid[:n], "body": grid[n:], "widths": [f"{100 * w / total:.2f}%" for w in widths_cm]}
+
+
 def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(text, colspan, rowspan, header=True)
 
@@ -156,9 +175,11 @@ def title(report: dict[str, Any]) -> str:
 
 def context(report: dict[str, Any]) -> dict[str, Any]:
     s = report["sections"]
-    return {
+    out: dict[str, Any] = {
         "report": report,
         "title": title(report),
+        # Set on two lines, the org's name first: one line would leave 报告 alone on the second.
+        "title_lines": [report["org"]["name"], title(report).removeprefix(report["org"]["name"])],
         "titles": SECTION_TITLES,
         "overview": [p for p in s["overview"].splitlines() if p.strip()],
         "problems": [p for p in s["problems"].splitlines() if p.strip()],
@@ -167,6 +188,9 @@ def context(report: dict[str, Any]) -> dict[str, Any]:
         "table_b": table_b(report["requests"]),
         "table_c": table_c(report["review_litigation"]),
     }
+    # For HTML: the header rows in <thead>, which the PDF repeats when a table runs onto the next page.
+    out["grids"] = {key: split_head(out[f"table_{key}"], WIDTHS_CM[key]) for key in ("a", "b", "c")}
+    return out
 
 
 def render_html(report: dict[str, Any]) -> str:
@@ -207,6 +231,7 @@ def _set_font(run_or_style: Any, east_asia: str, size_pt: float, bold: bool = Fa
 def _docx_grid(doc: Any, grid: Grid, widths_cm: list[float], font_pt: float) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
     from docx.shared import Cm
 
     table = doc.add_table(rows=len(grid), cols=len(widths_cm))
@@ -216,6 +241,9 @@ def _docx_grid(doc: Any, grid: Grid, widths_cm: list[float], font_pt: float) -> 
     for row in table.rows:  # Word reads each cell's width; set them before merging
         for i, cell in enumerate(row.cells):
             cell.width = Cm(widths_cm[i])
+    for row in table.rows[: head_rows(grid)]:  # repeated at the top of each page the table runs onto
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
     taken: set[tuple[int, int]] = set()
     for r, row in enumerate(grid):
         c = 0
@@ -240,6 +268,8 @@ def render_docx(report: dict[str, Any]) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
+    from zhengwu.reports.annual.fonts import embed_fonts
+
     ctx = context(report)
     doc = Document()
     section = doc.sections[0]
@@ -261,7 +291,13 @@ def render_docx(report: dict[str, Any]) -> bytes:
         p.paragraph_format.line_spacing = Pt(28)
         _set_font(p.add_run(text), SONG, 16)
 
-    heading(ctx["title"], "方正小标宋简体", 22, center=True)
+    title_paragraph = doc.add_paragraph()
+    title_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    org_line, rest = ctx["title_lines"]
+    org_run = title_paragraph.add_run(org_line)
+    _set_font(org_run, "方正小标宋简体", 22)
+    org_run.add_break()
+    _set_font(title_paragraph.add_run(rest), "方正小标宋简体", 22)
     body(
         "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
         "（国办公开办函〔2021〕30号）要求编制。"
@@ -270,18 +306,18 @@ def render_docx(report: dict[str, Any]) -> bytes:
     for text in ctx["overview"]:
         body(text)
     heading(SECTION_TITLES["proactive"])
-    # The text block is 15.6 cm wide (A4 less the official margins).
-    _docx_grid(doc, ctx["table_a"], [4.8, 3.6, 3.6, 3.6], 10.5)
+    _docx_grid(doc, ctx["table_a"], WIDTHS_CM["a"], 10.5)
     heading(SECTION_TITLES["requests"])
-    _docx_grid(doc, ctx["table_b"], [1.6, 2.0, 4.3, *([1.1] * 7)], 9)
+    _docx_grid(doc, ctx["table_b"], WIDTHS_CM["b"], 9)
     heading(SECTION_TITLES["review_litigation"])
-    _docx_grid(doc, ctx["table_c"], [1.04] * 15, 8)
+    _docx_grid(doc, ctx["table_c"], WIDTHS_CM["c"], 8)
     heading(SECTION_TITLES["problems"])
     for text in ctx["problems"]:
         body(text)
     heading(SECTION_TITLES["other"])
     for text in ctx["other"]:
         body(text)
+    embed_fonts(doc, default=SONG)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
