@@ -3,8 +3,14 @@ importing historical cases through the `cases` ledger.
 
 Builds a department with 200,000 open cases (due dates spread over ±60 days, so every clock state occurs) and
 100,000 concluded ones, times the reads with many repetitions (p50/p95 in ms), then imports a generated ledger of
-`--import-rows` cases (default 100,000) and reports rows per second. Usage:
-ZHENGWU_DATABASE_URL=postgres://…/zw_bench uv run python bench/cases/run.py [--import-rows N] [--keep]
+`--import-rows` cases (default 100,000) and reports rows per second, then imports the same file again (nothing
+changes). Usage:
+ZHENGWU_DATABASE_URL=postgres://…/zw_bench uv run python bench/cases/run.py [--import-rows N] [--keep] [--no-reads]
+[--profile FILE]
+
+`--keep` leaves the department and its cases for the next run (the ledger's cases are removed before each import,
+so every run imports into a department without them); `--no-reads` skips the list and supervision timings;
+`--profile FILE` writes a cProfile of the first import to FILE.
 """
 
 from __future__ import annotations
@@ -161,6 +167,25 @@ def ledger_file(rows: int, item_code: str) -> Path:
     return path
 
 
+def drop_imported() -> None:
+    """Remove the cases an earlier run imported from the ledger (refs H…), so the import starts from none."""
+    with transaction.atomic(), connection.cursor() as cur:
+        imported = (
+            "SELECT c.id FROM cases_case c JOIN orgs_org o ON o.id = c.org_id WHERE o.code LIKE %s AND c.ref LIKE 'H%%'"
+        )
+        cur.execute(
+            f"DELETE FROM cases_rectification WHERE evaluation_id IN (SELECT id FROM cases_evaluation"
+            f" WHERE case_id IN ({imported}))",
+            [PREFIX + "%"],
+        )
+        for table in ("cases_evaluation", "cases_casestep", "cases_casepause"):
+            cur.execute(f"DELETE FROM {table} WHERE case_id IN ({imported})", [PREFIX + "%"])
+        cur.execute(f"DELETE FROM cases_case WHERE id IN ({imported})", [PREFIX + "%"])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE cases_case")
+
+
 def cleanup() -> None:
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(
@@ -181,6 +206,8 @@ def cleanup() -> None:
 
 def main() -> None:
     keep = "--keep" in sys.argv
+    reads = "--no-reads" not in sys.argv
+    profile = sys.argv[sys.argv.index("--profile") + 1] if "--profile" in sys.argv else None
     import_rows = 100_000
     if "--import-rows" in sys.argv:
         import_rows = int(sys.argv[sys.argv.index("--import-rows") + 1])
@@ -209,14 +236,25 @@ def main() -> None:
         ("supervisor (county subtree): first page", lambda: case_list_for_staff(supervisor, CaseFilter())),
         ("supervision counts (county)", lambda: supervision_counts(supervisor)),
     ]
-    for label, fn in cases:
+    for label, fn in cases if reads else []:
         p50, p95 = timed(fn, n=50 if "counts" in label else 200)
         print(f"{label:48s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
     if import_rows:
+        drop_imported()
         path = ledger_file(import_rows, world["item"].code)
+        print(f"load average before the import: {Path('/proc/loadavg').read_text().strip()}")
+        profiler = None
+        if profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         t0 = time.perf_counter()
         result = ledger_import(actor=None, kind_name="cases", path=path, org=world["gov"])
         secs = time.perf_counter() - t0
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
         print(
             f"ledger import of {import_rows:,} cases: {secs:.1f} s ({import_rows / secs:,.0f} rows/s) {result.as_dict()}"
         )
