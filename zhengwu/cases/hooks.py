@@ -135,3 +135,10 @@ def _register_nav(register_nav: Any) -> None:
     register_nav(
         key="catalog", label=_("事项目录"), url_name="staff_cases:item_list", permission="catalog.view", order=25
     )
+    register_nav(
+        key="catalog_manage",
+        label=_("事项管理"),
+        url_name="staff_cases:item_manage_list",
+        permission="catalog.manage",
+        order=26,
+    )

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from zhengwu.catalog.models import ServiceItem
 
 if TYPE_CHECKING:
-    from zhengwu.orgs.models import Staff
+    from zhengwu.orgs.models import Staff, Window
 
 
 def guide_list(*, query: str = "", category: str = "") -> QuerySet[ServiceItem]:
@@ -39,4 +39,18 @@ def items_for_staff(actor: Staff | None, *, permission: str = "catalog.view") ->
 
     return policies.scope(actor, permission, ServiceItem.objects.filter(current__isnull=False)).select_related(
         "current", "org"
+    )
+
+
+def windows_for_catalog(actor: Staff | None) -> QuerySet[Window]:
+    """The active windows an item may name as where it is taken in: those of the halls of orgs the actor manages the
+    catalog of."""
+    from zhengwu.orgs import policies
+    from zhengwu.orgs.models import Window
+
+    return (
+        Window.objects.filter(is_active=True)
+        .filter(policies.org_q(actor, "catalog.manage", "hall__org"))
+        .select_related("hall__org")
+        .order_by("hall__org__path", "hall__name", "number")
     )

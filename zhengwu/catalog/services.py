@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from zhengwu.catalog.models import Category, Material, Mode, ServiceItem, ServiceItemVersion
 from zhengwu.catalog.models.item import ITEM_CODE_RE
 from zhengwu.core.audit import record_event
-from zhengwu.core.errors import InvalidInput
+from zhengwu.core.errors import Conflict, InvalidInput
 from zhengwu.orgs import policies
 
 if TYPE_CHECKING:
@@ -135,14 +135,27 @@ def item_create(*, actor: Staff | None, org: Org, code: str, content: ItemConten
 
 
 def item_revise(
-    *, actor: Staff | None, item: ServiceItem, content: ItemContent, change_note: str = ""
+    *,
+    actor: Staff | None,
+    item: ServiceItem,
+    content: ItemContent,
+    change_note: str = "",
+    expected_version: int | None = None,
 ) -> ServiceItemVersion:
-    """A new version with `content`; cases accepted earlier keep theirs. Unchanged content makes no version."""
+    """A new version with `content`; cases accepted earlier keep theirs. Unchanged content makes no version.
+    `expected_version` is the version number the editor started from: if someone has made a newer one since,
+    nothing is written and Conflict says so (the later edit never silently undoes the earlier one)."""
     policies.require(actor, "catalog.manage", item)
     with transaction.atomic():
         locked = ServiceItem.objects.select_for_update().get(pk=item.pk)
         current = locked.current
         assert current is not None
+        if expected_version is not None and current.number != expected_version:
+            raise Conflict(
+                _("此事项已被他人改为第 %(n)s 版（您编辑的是第 %(m)s 版）；请重新打开后再修改。")
+                % {"n": current.number, "m": expected_version},
+                detail={"version": ["stale"]},
+            )
         before = _comparable(ItemContent.of(current))
         after = _comparable(content)
         changed = {k: v for k, v in after.items() if before[k] != v}

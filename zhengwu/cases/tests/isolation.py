@@ -84,6 +84,8 @@ SPEC = IsolationSpec(
         "staff_cases:rectification_list": lambda w: {},
         "staff_cases:outbox": lambda w: {},
         "staff_cases:item_list": lambda w: {},
+        "staff_cases:item_manage_list": lambda w: {},
+        "staff_cases:item_new": lambda w: {},
         "v1:case-list": lambda w: {},
         "v1:supervision-counts": lambda w: {},
     },
@@ -92,6 +94,7 @@ SPEC = IsolationSpec(
         "staff_cases:case_notice": _b_case,
         "staff_cases:rectification_detail": lambda w: {"pk": _b(w, "rect").pk},  # type: ignore[attr-defined]
         "staff_cases:item_detail": lambda w: {"code": "B-ITEM-1"},
+        "staff_cases:item_edit": lambda w: {"code": "B-ITEM-1"},
         "v1:case-detail": _b_case,
     },
     writes=[
@@ -99,6 +102,36 @@ SPEC = IsolationSpec(
         ("v1:case-action", lambda w: {**_b_case(w), "action": "conclude"}, "post", lambda w: {"decision": "approved"}),
     ],
     form_writes=[
+        (
+            "staff_cases:item_edit",
+            lambda w: {"code": "B-ITEM-1"},
+            lambda w: {
+                "name": "越权修改",
+                "category": "licensing",
+                "mode": "promised",
+                "statutory_limit_days": "20",
+                "promised_limit_days": "5",
+                "online_depth": "1",
+                "max_visits": "1",
+                "fee_yuan": "0",
+            },
+        ),
+        (
+            "staff_cases:item_new",
+            lambda w: {},
+            lambda w: {
+                "code": "B-ITEM-2",
+                "org": w.b["dept"].pk,
+                "name": "越权新建",
+                "category": "licensing",
+                "mode": "promised",
+                "statutory_limit_days": "20",
+                "promised_limit_days": "5",
+                "online_depth": "1",
+                "max_visits": "1",
+                "fee_yuan": "0",
+            },
+        ),
         ("staff_cases:case_action", lambda w: {**_b_case(w), "action": "conclude"}, lambda w: {"decision": "approved"}),
         ("staff_cases:case_action", lambda w: {**_b_case(w), "action": "visit"}, lambda w: {}),
         ("staff_cases:order_respond", lambda w: {"pk": _b(w, "order").pk}, lambda w: {"response": "越权反馈"}),  # type: ignore[attr-defined]

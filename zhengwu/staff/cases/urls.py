@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from zhengwu.staff.cases import views
+from zhengwu.staff.catalog import views as catalog_views
 
 app_name = "staff_cases"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -17,5 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("orders/<int:pk>/respond/", views.order_respond, name="order_respond"),
     path("outbox/", views.outbox, name="outbox"),
     path("items/", views.item_list, name="item_list"),
+    path("catalog/", catalog_views.item_manage_list, name="item_manage_list"),
+    path("catalog/new/", catalog_views.item_new, name="item_new"),
+    path("catalog/<str:code>/edit/", catalog_views.item_edit, name="item_edit"),
     path("items/<str:code>/", views.item_detail, name="item_detail"),
 ]

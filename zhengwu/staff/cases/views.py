@@ -499,4 +499,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     if item is None:
         raise Http404(_("事项不存在。"))
     versions = item.versions.prefetch_related("materials").select_related("created_by", "window")
-    return render(request, "staff/cases/item_detail.html", {"item": item, "versions": versions})
+    can_manage = policies.can(_actor(request), "catalog.manage", item)
+    return render(
+        request, "staff/cases/item_detail.html", {"item": item, "versions": versions, "can_manage": can_manage}
+    )
