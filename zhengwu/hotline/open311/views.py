@@ -19,7 +19,7 @@ from zhengwu.core import clock
 from zhengwu.core.clock import SHANGHAI
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.masking import ID_NUMBER_RE, MOBILE_RE
-from zhengwu.hotline import services
+from zhengwu.hotline import config_cache, services
 from zhengwu.hotline.models import SUBTYPES, ApiClient, Ticket, TicketKind, Urgency, hash_api_key
 from zhengwu.hotline.open311 import throttle
 from zhengwu.hotline.open311.render import error, render
@@ -84,10 +84,13 @@ def open311(methods: list[str]) -> Callable[[Callable[..., HttpResponse]], Calla
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
             if request.method == "POST":
-                key = request.POST.get("api_key", "")
-                ident, scope = (hash_api_key(key)[:16] if key else throttle.client_ident(request)), "user"
+                client = _client_for_key(request.POST.get("api_key", ""))
+                if client is not None:
+                    scope, ident = throttle.KEY_WRITE, f"client{client.pk}"
+                else:
+                    scope, ident = throttle.ADDRESS_WRITE, throttle.client_ident(request)
             else:
-                ident, scope = throttle.client_ident(request), "anon"
+                scope, ident = throttle.READ, throttle.client_ident(request)
             allowed, wait = throttle.allow(scope=scope, ident=ident)
             if not allowed:
                 response = error(fmt, 429, _("请求过于频繁，请 %(n)s 秒后再试。") % {"n": wait})
@@ -261,14 +264,20 @@ def _decimal(raw: str, lo: int, hi: int) -> Decimal | bool | None:
     return value.quantize(Decimal("0.000001"))
 
 
+def _client_for_key(key: str) -> ApiClient | None:
+    """The active client app holding `key` (kept per process; a revoked or changed client drops the copy)."""
+    if not key:
+        return None
+    digest = hash_api_key(key)
+    return config_cache.cached(
+        ("open311-key", digest),
+        lambda: ApiClient.objects.select_related("org").filter(key_hash=digest, is_active=True).first(),
+    )
+
+
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
-    key = data.get("api_key", "")
-    client = (
-        ApiClient.objects.select_related("org").filter(key_hash=hash_api_key(key), is_active=True).first()
-        if key
-        else None
-    )
+    client = _client_for_key(data.get("api_key", ""))
     if client is None:
         return error(fmt, 403, _("缺少或无效的 api_key。"))
     jurisdiction = (data.get("jurisdiction_id") or "").strip()

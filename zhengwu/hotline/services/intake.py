@@ -182,27 +182,77 @@ def ticket_answer_directly(
     return ticket
 
 
-def ticket_convert(*, actor: Staff | None, ticket: Ticket, target: str, target_ref: str, reason: str = "") -> Ticket:
-    """Hand a ticket that is really a disclosure request or a service-hall complaint to that domain.
+def ticket_convert(
+    *,
+    actor: Staff | None,
+    ticket: Ticket,
+    target: str,
+    target_ref: str = "",
+    reason: str = "",
+    target_org: Org | None = None,
+    applicant_name: str = "",
+    subject: str = "",
+) -> Ticket:
+    """Hand a ticket that is really a disclosure request or a service-hall complaint to that domain; the ticket
+    ends as `converted`, keeping the link (`converted_to`, `converted_ref`) and its date received.
 
-    Phase 1 records the target kind and its reference and keeps the link both ways through the audit trail;
-    the receiving domain counts the request as received on the ticket's date (`created_at`).
+    - `disclosure_request`: the request is *created* in the disclosure register of `target_org` (the ticket's
+      hotline or an org below it; default the hotline) through `disclosure.services.request_register`, in the
+      same transaction: channel "other", applicant the caller (`applicant_name`, default the caller's name),
+      subject `subject` (default the ticket's text), contact the caller's phone, submitted and confirmed on the
+      day the ticket was received — so 条例第三十一条 counts it as received that day. `converted_ref` is the new
+      request's number. The hotline operator registers it on the office's behalf: the request is recorded as
+      registered by the platform ("system" in its audit event; its purpose names the ticket), and the ticket's
+      `ticket.convert` event names the operator and the request's number.
+    - `service_complaint`: the cases domain has no complaint record a hotline can file (its only applicant
+      feedback, 好差评, is one rating per concluded case from the portal or the window's device), so nothing is
+      created there: the ticket records the reference the service hall gave the complaint (`target_ref`,
+      required) and `target_org`, and the hall handles it in its own register.
     """
     policies.require(actor, hp.OPERATE, ticket)
     _check_choice(target, ConversionTarget.values, "target")
+    org = target_org or ticket.org
+    if not org.path.startswith(ticket.org.path) or not org.is_active:
+        raise InvalidInput(_("只能转入本热线或其下级机关。"), detail={"target_org": ["out_of_scope"]})
     target_ref = target_ref.strip()
-    if not target_ref:
-        raise InvalidInput(_("请填写转入后的编号。"), detail={"target_ref": ["required"]})
-    return transition(
-        ticket,
-        to=TicketStatus.CONVERTED,
-        transitions=states.CONVERT,
-        actor=actor,
-        action="ticket.convert",
-        expected=ticket.status,
-        reason=reason,
-        changes={"converted_to": target, "converted_ref": target_ref[:60], "converted_at": clock.now()},
+    if target == ConversionTarget.SERVICE_COMPLAINT and not target_ref:
+        raise InvalidInput(_("请填写政务服务投诉的登记编号。"), detail={"target_ref": ["required"]})
+    with transaction.atomic():
+        if target == ConversionTarget.DISCLOSURE_REQUEST:
+            target_ref = _disclosure_request_from(ticket, org=org, applicant_name=applicant_name, subject=subject)
+        return transition(
+            ticket,
+            to=TicketStatus.CONVERTED,
+            transitions=states.CONVERT,
+            actor=actor,
+            action="ticket.convert",
+            expected=ticket.status,
+            reason=reason,
+            changes={"converted_to": target, "converted_ref": target_ref[:60], "converted_at": clock.now()},
+        )
+
+
+def _disclosure_request_from(ticket: Ticket, *, org: Org, applicant_name: str, subject: str) -> str:
+    """The new request's number (its org's register: the ticket's `converted_ref`)."""
+    from zhengwu.disclosure.services.requests import request_register
+    from zhengwu.disclosure.states import ApplicantKind
+    from zhengwu.disclosure.states import Channel as DisclosureChannel
+
+    received = clock.local(ticket.created_at).date()
+    request = request_register(
+        actor=None,
+        org=org,
+        channel=DisclosureChannel.OTHER,
+        applicant_kind=ApplicantKind.NATURAL_PERSON,
+        applicant_name=(applicant_name or ticket.caller_name).strip(),
+        subject=(subject or ticket.content).strip(),
+        submitted_on=received,
+        confirmed_on=received,
+        contact_phone=ticket.caller_phone,
+        contact_address=ticket.location,
+        purpose=_("经12345热线工单 %(ref)s 转入") % {"ref": ticket.ref},
     )
+    return request.ref
 
 
 def api_client_create(*, actor: Staff | None, org: Org, name: str, channel: str = Channel.APP) -> tuple[ApiClient, str]:

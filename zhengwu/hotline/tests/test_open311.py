@@ -175,14 +175,40 @@ def test_a_method_other_than_get_or_post_is_refused(http, app_key):
     assert http.delete("/open311/requests.json").status_code == 405
 
 
-@override_settings(REST_FRAMEWORK={"DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "2/min"}, "NUM_PROXIES": 0})
-def test_open311_is_rate_limited(http, app_key):
+@override_settings(OPEN311_RATES={"read": "3/min", "key_write": "2/min", "address_write": "2/min"})
+def test_open311_is_rate_limited_with_its_own_budgets_in_its_error_format(http, county, app_key):
+    from django.core.cache import cache
+
+    cache.clear()
     for _ in range(3):
         assert http.get("/open311/services.json").status_code == 200
     limited = http.get("/open311/services.json")
     assert limited.status_code == 429
     assert limited.json()[0]["code"] == 429 and int(limited["Retry-After"]) >= 1
+    limited_xml = http.get("/open311/services.xml")
+    assert limited_xml.status_code == 429 and limited_xml["Content-Type"].startswith("text/xml")
+    error = ET.fromstring(limited_xml.content).find("error")
+    assert error.find("code").text == "429" and error.find("description").text
 
+    # Writes with a valid key count against the key, not against the reads nor the address.
     assert post(http, "json", api_key=app_key, **GOOD).status_code == 201
     assert post(http, "json", api_key=app_key, **GOOD).status_code == 201
-    assert post(http, "json", api_key=app_key, **GOOD).status_code == 429
+    assert post(http, "xml", api_key=app_key, **GOOD).status_code == 429
+    _client, other_key = services.api_client_create(actor=None, org=county["gov"], name="另一个应用")
+    assert post(http, "json", api_key=other_key, **GOOD).status_code == 201  # another app, its own budget
+
+    # Guessing keys from one address: refused as 403 until the address's budget runs out, then 429.
+    assert [post(http, "json", api_key=f"guess{i}", **GOOD).status_code for i in range(3)] == [403, 403, 429]
+    assert Ticket.objects.count() == 3
+
+
+@override_settings(
+    REST_FRAMEWORK={"DEFAULT_THROTTLE_RATES": {"anon": "1/min", "user": "1/min"}, "NUM_PROXIES": 0},
+    OPEN311_RATES={"read": "100/min", "key_write": "100/min", "address_write": "100/min"},
+)
+def test_the_rest_apis_rates_do_not_limit_open311(http, app_key):
+    from django.core.cache import cache
+
+    cache.clear()
+    assert [http.get("/open311/services.json").status_code for _ in range(3)] == [200, 200, 200]
+    assert [post(http, "json", api_key=app_key, **GOOD).status_code for _ in range(3)] == [201, 201, 201]

@@ -131,17 +131,18 @@ def test_an_operator_answers_a_consultation_from_the_knowledge_base(county, oper
     assert article.use_count == 1
 
 
-def test_a_ticket_that_is_a_disclosure_request_is_converted_keeping_the_link(county, operator, frozen):
-    ticket = make_ticket(
-        org=county["gov"], actor=operator, kind="consultation", subtype="policy", content="申请公开2025年财政预算"
-    )
+def test_a_ticket_that_is_a_service_complaint_is_converted_keeping_the_hall_s_reference(county, operator, frozen):
+    ticket = make_ticket(org=county["gov"], actor=operator, kind="complaint", content="政务大厅窗口人员态度差")
 
+    with pytest.raises(InvalidInput) as missing:
+        services.ticket_convert(actor=operator, ticket=ticket, target="service_complaint")
+    assert missing.value.detail == {"target_ref": ["required"]}
     ticket = services.ticket_convert(
-        actor=operator, ticket=ticket, target="disclosure_request", target_ref="YSQ-2026-0042", reason="属依申请公开"
+        actor=operator, ticket=ticket, target="service_complaint", target_ref="TS-2026-0042", reason="属窗口服务投诉"
     )
 
     assert ticket.status == TicketStatus.CONVERTED
-    assert (ticket.converted_to, ticket.converted_ref) == ("disclosure_request", "YSQ-2026-0042")
+    assert (ticket.converted_to, ticket.converted_ref) == ("service_complaint", "TS-2026-0042")
     assert ticket.created_at == frozen.at  # the date received stays the ticket's
     with pytest.raises(TransitionNotAllowed):
         services.ticket_dispatch(actor=operator, ticket=ticket, lead=county["dept"])

@@ -80,7 +80,10 @@ class NoteForm(forms.Form):
 
 class ConvertForm(forms.Form):
     target = forms.ChoiceField(label=_("转入"), choices=ConversionTarget.choices)
-    target_ref = forms.CharField(label=_("转入后编号"), max_length=60)
+    target_org = forms.CharField(label=_("转入机关代码（默认本热线）"), max_length=40, required=False)
+    target_ref = forms.CharField(label=_("政务服务投诉登记编号"), max_length=60, required=False)
+    applicant_name = forms.CharField(label=_("申请人（默认来电人）"), max_length=100, required=False)
+    subject = forms.CharField(label=_("所需信息（默认诉求内容）"), max_length=2000, required=False)
     reason = forms.CharField(label=_("理由"), max_length=500, required=False)
 
 

@@ -255,6 +255,27 @@ def cards(request: HttpRequest) -> HttpResponse:
 
 
 # --- The ticket page ----------------------------------------------------------------------------------------
+def _error_text(exc: ApplicationError) -> str:
+    """The error's message and the field messages it carries (another domain's service names the field there)."""
+    details: list[str] = []
+    if isinstance(exc.detail, dict):
+        for messages_ in exc.detail.values():
+            for m in messages_ if isinstance(messages_, list) else [messages_]:
+                if isinstance(m, str) and not m.isascii():  # a sentence for people, not a code like "required"
+                    details.append(m)
+    return "：".join([exc.message, "；".join(details)]) if details else exc.message
+
+
+def _conversion_org(ticket: Ticket, code: str | None) -> Org | None:
+    """The org a converted ticket goes to, by code: the hotline itself or an org below it (None: the hotline)."""
+    if not code:
+        return None
+    org = Org.objects.filter(path__startswith=ticket.org.path, code=code.strip(), is_active=True).first()
+    if org is None:
+        raise InvalidInput(_("没有这个机关：%(c)s") % {"c": code[:40]}, detail={"target_org": ["not_found"]})
+    return org
+
+
 def _ticket(request: HttpRequest, pk: int) -> Ticket:
     ticket = selectors.ticket_get_for_actor(_actor(request), pk=pk)
     if ticket is None:
@@ -400,7 +421,14 @@ ACTIONS: dict[str, tuple[type[djforms.Form], Action, str]] = {
     "convert": (
         forms.ConvertForm,
         lambda a, t, d: services.ticket_convert(
-            actor=a, ticket=t, target=d["target"], target_ref=d["target_ref"], reason=d["reason"]
+            actor=a,
+            ticket=t,
+            target=d["target"],
+            target_ref=d["target_ref"],
+            reason=d["reason"],
+            target_org=_conversion_org(t, d.get("target_org")),
+            applicant_name=d["applicant_name"],
+            subject=d["subject"],
         ),
         _("已转入其他渠道。"),
     ),
@@ -421,7 +449,7 @@ def ticket_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             run(_actor(request), ticket, form.cleaned_data)
         except ApplicationError as exc:
-            error, status = exc.message, exc.http_status
+            error, status = _error_text(exc), exc.http_status
         else:
             messages.success(request, done)
             return redirect("staff_hotline:ticket", pk=ticket.pk)

@@ -217,6 +217,9 @@ class ActionSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=CallbackResult.choices, required=False)
     target = serializers.ChoiceField(choices=ConversionTarget.choices, required=False)
     target_ref = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    target_org = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    applicant_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    subject = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 def _unit(ticket: Ticket, code: str | None) -> Org:
@@ -268,8 +271,24 @@ def _callback(a: Staff, t: Ticket, d: dict[str, Any]) -> Any:
 
 def _convert(a: Staff, t: Ticket, d: dict[str, Any]) -> Any:
     _need(d, "target")
+    target_org = None
+    if d["target_org"]:
+        target_org = selectors.units_for_dispatch(t.org).filter(code=d["target_org"]).first() or (
+            t.org if t.org.code == d["target_org"] else None
+        )
+        if target_org is None:
+            raise InvalidInput(
+                _("没有这个机关：%(c)s") % {"c": d["target_org"][:40]}, detail={"target_org": ["not_found"]}
+            )
     return services.ticket_convert(
-        actor=a, ticket=t, target=d["target"], target_ref=d["target_ref"], reason=d["reason"]
+        actor=a,
+        ticket=t,
+        target=d["target"],
+        target_ref=d["target_ref"],
+        reason=d["reason"],
+        target_org=target_org,
+        applicant_name=d["applicant_name"],
+        subject=d["subject"],
     )
 
 
