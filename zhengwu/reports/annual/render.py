@@ -193,15 +193,25 @@ def context(report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def render_html(report: dict[str, Any]) -> str:
-    """The standalone document (the PDF's source)."""
-    return render_to_string("reports/annual_report/document.html", context(report))
+def render_html(report: dict[str, Any], font_faces: str = "") -> str:
+    """The standalone document (the PDF's source). `font_faces`: @font-face rules for its ZhengwuSerif and
+    ZhengwuSans families (`fonts.pdf_font_faces`); without them the installed Noto CJK fonts are used."""
+    return render_to_string("reports/annual_report/document.html", {**context(report), "font_faces": font_faces})
 
 
 def render_pdf(report: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+    import html as html_lib
+    import re
 
-    pdf: bytes = HTML(string=render_html(report)).write_pdf()
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from zhengwu.reports.annual.fonts import pdf_font_faces
+
+    text = html_lib.unescape(re.sub(r"<[^>]*>", "", render_html(report)))
+    font_config = FontConfiguration()  # registers the @font-face rules
+    document = HTML(string=render_html(report, font_faces=pdf_font_faces(text)))
+    pdf: bytes = document.write_pdf(font_config=font_config)
     return pdf
 
 

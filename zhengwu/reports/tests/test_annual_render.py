@@ -124,3 +124,45 @@ def test_docx_embeds_subsets_of_the_cjk_fonts_it_names(report):
         glyphs = font.getGlyphSet()
         assert all(glyphs[cmap[ord(c)]].width > 0 for c in cjk)  # a real glyph, not an empty one
     assert total < 400_000  # subsets: the full Noto CJK fonts are 19–27 MB
+
+
+def _pdf_font_names(pdf: bytes) -> set[str]:
+    import re
+    import zlib
+
+    names: set[str] = set()
+    for m in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            data = zlib.decompressobj().decompress(pdf[m.end() :])
+        except zlib.error:
+            continue
+        names.update(n.decode() for n in re.findall(rb"/BaseFont\s*/([A-Za-z0-9+-]+)", data))
+    return names
+
+
+def test_pdf_is_set_in_small_subsets_of_the_cjk_fonts(report):
+    """The PDF gets its fonts from fonts.pdf_font_faces: subsets covering every character of the document (WeasyPrint
+    would otherwise cut down the whole 20–27 MB Noto fonts on every publication, about ten seconds each)."""
+    import base64
+    import html as html_lib
+    import os
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from zhengwu.reports.annual import fonts
+
+    if not all(fonts.find_font(f, s, files) for _css, _w, f, s, files in fonts.PDF_FACES):
+        if os.environ.get("CI"):
+            pytest.fail("fonts-noto-cjk is not installed")
+        pytest.skip("fonts-noto-cjk is not installed")
+    text = html_lib.unescape(re.sub(r"<[^>]*>", "", render.render_html(report)))
+    faces = fonts.pdf_font_faces(text)
+    datas = re.findall(r"base64,([A-Za-z0-9+/=]+)", faces)
+    assert len(datas) == 3
+    cjk = {c for c in text if ord(c) > 0x2E7F}
+    for data in datas:
+        cmap = TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()
+        assert not sorted(c for c in cjk if ord(c) not in cmap)
+    names = {n.split("+", 1)[-1] for n in _pdf_font_names(render.render_pdf(report))}
+    assert names == {"ZhengwuSerif", "ZhengwuSerif-Bold", "ZhengwuSans"}
