@@ -414,8 +414,8 @@ def hand_written(city: Org) -> int:
     start = dt.datetime.combine(FIRST, dt.time(), tzinfo=SHANGHAI)
     end = dt.datetime.combine(LAST + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
     with transaction.atomic(), connection.cursor() as cur:
-        for setting in SESSION_SETTINGS:  # the same session settings as the report's query
-            cur.execute(f"SET LOCAL {setting}")
+        for name, value in SESSION_SETTINGS.items():  # the same session settings as the report's query
+            cur.execute("SELECT set_config(%s, %s, true)", [name, value])
         cur.execute(HAND_SQL, {"s": start, "e": end, "last": LAST, "path": city.path + "%"})
         rows = cur.fetchall()
     return sum(r[4] for r in rows)

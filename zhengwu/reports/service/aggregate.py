@@ -7,8 +7,8 @@ parameters on PostgreSQL (a Python function registered on the connection on SQLi
 instants is W(end) − W(start) (0 for a pair recorded out of order), so every sum is one SUM over the rows.
 
 The query reads each case once. Every value a row needs more than once — whether it counts as submitted, accepted,
-concluded in the period, its local days, its W values — is computed once per row in two derived layers (fenced
-subqueries, which the planner keeps as they are), and the aggregates only test and add those values. Orgs may
+concluded in the period, its local days, its W values — is computed once per row in two derived layers (subqueries
+the planner keeps as they are, see `_Sql.fence`), and the aggregates only test and add those values. Orgs may
 keep different office hours or local days off: orgs with the same effective setting form a class, and W is a CASE
 over the classes (one branch for the usual single class).
 """
@@ -33,7 +33,7 @@ from zhengwu.workdays.working_time import SHANGHAI_OFFSET_SECONDS, Periods, pars
 
 # For this query only (SET LOCAL, in its own transaction): its long expression list costs seconds to JIT-compile,
 # more than compiling saves; and the evaluation rows of a city's year fit a hash table in memory.
-SESSION_SETTINGS = ("jit = off", "work_mem = '64MB'")
+SESSION_SETTINGS = {"jit": "off", "work_mem": "64MB"}
 
 GOOD_LEVELS = (Level.VERY_SATISFIED, Level.SATISFIED, Level.BASICALLY_SATISFIED)
 DAY = 86400
@@ -138,9 +138,15 @@ class _Sql:
     def greatest0(self, value: str) -> str:
         return f"GREATEST({value}, 0.0)" if self.vendor == "postgresql" else f"MAX({value}, 0.0)"
 
-    def fence(self) -> str:
-        # A subquery with OFFSET is not merged into the outer query: its expressions are computed once per row.
-        return "OFFSET 0" if self.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+    def fence(self, n: int) -> tuple[str, str]:
+        """(an extra select item, a suffix) that keep a subquery from being merged into the query around it, so its
+        expressions are computed once per row rather than once per use.
+
+        PostgreSQL: a set-returning function in the select list (one row per row) — unlike OFFSET 0 it leaves the
+        scan, the joins and the aggregate free to run in parallel workers. SQLite: LIMIT -1 OFFSET 0."""
+        if self.vendor == "postgresql":
+            return f", generate_series(1, 1) AS _once{n}", ""
+        return "", " LIMIT -1 OFFSET 0"
 
     def working_days(self, seconds: str, settings: list[Setting], org_column: str) -> str:
         """W at `seconds` (local seconds since 1970) in workdays since 2004-01-01; NULL for NULL or out of range."""
@@ -259,27 +265,40 @@ def case_sums(
         f"COUNT(*) FILTER (WHERE {con} AND l2.wa IS NOT NULL AND l2.wc IS NOT NULL) AS _conclude_n",
     ]
     key = f"l2.b_{group}" if group else None
-    fence = q.fence()
+    (once1, end1), (once2, end2) = q.fence(1), q.fence(2)
     # The text is made here from fixed pieces and literals of this module; the ORM's query carries the parameters.
     sql = (
         f"SELECT {key + ' AS _key, ' if key else ''}{', '.join(aggregates)} FROM ("  # noqa: S608
-        f"SELECT l1.*, {', '.join(f'{v} AS {k}' for k, v in layer2.items())} FROM ("
-        f"SELECT b.*, {', '.join(f'{v} AS {k}' for k, v in layer1.items())} FROM ({base_sql}) b {fence}"
-        f") l1 {fence}) l2"
+        f"SELECT l1.*, {', '.join(f'{v} AS {k}' for k, v in layer2.items())}{once2} FROM ("
+        f"SELECT b.*, {', '.join(f'{v} AS {k}' for k, v in layer1.items())}{once1} FROM ({base_sql}) b{end1}"
+        f") l1{end2}) l2"
         f"{' GROUP BY ' + key if key else ''}"
     )
     with transaction.atomic(), connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            for setting in SESSION_SETTINGS:
-                cur.execute(f"SET LOCAL {setting}")
+            # Local to this transaction, and put back after the query when the caller's transaction goes on.
+            names = list(SESSION_SETTINGS)
+            cur.execute("SELECT " + ", ".join(f"current_setting('{n}')" for n in names))
+            previous = cur.fetchone()
+            cur.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names), _flat(SESSION_SETTINGS))
         else:
             connection.connection.create_function("zw_working_days", 2, _sqlite_working_days, deterministic=True)
         cur.execute(sql, params)
-        names = [c[0] for c in cur.description]
-        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        columns = [c[0] for c in cur.description]
+        rows = [dict(zip(columns, r, strict=True)) for r in cur.fetchall()]
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+                _flat(zip(names, previous, strict=True)),
+            )
     for row in rows:
         row["_conclude_sum"] = (row["_handling_sum"] or 0.0) + (row["_conclude_rest"] or 0.0)
     return rows
+
+
+def _flat(pairs: Iterable[tuple[str, str]] | dict[str, str]) -> list[str]:
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [value for pair in items for value in pair]
 
 
 def org_settings(orgs: QuerySet[Org]) -> list[Setting]:
