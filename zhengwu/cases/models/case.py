@@ -34,6 +34,9 @@ class Case(TimeStampedModel):
     )
     ref = models.CharField(_("办件编号"), max_length=40)
     query_code = models.CharField(_("查询码"), max_length=10, unique=True, default=new_query_code)
+    # The submitting form's one-time token: a retried or double-clicked submission finds the case it made. NULL
+    # when there is none (ledger, CLI, API), so the partial unique index covers only form submissions.
+    client_token = models.CharField(_("提交令牌"), max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
     item = models.ForeignKey(
         "catalog.ServiceItem", verbose_name=_("事项"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -85,6 +88,11 @@ class Case(TimeStampedModel):
         ordering = ["-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["org", "ref"], name="case_ref_unique_in_org"),
+            models.UniqueConstraint(
+                fields=["org", "client_token"],
+                name="case_client_token_unique_in_org",
+                condition=Q(client_token__isnull=False),
+            ),
             models.CheckConstraint(condition=Q(status__in=CaseStatus.values), name="case_status_valid"),
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="case_channel_valid"),
             models.CheckConstraint(condition=Q(mode__in=Mode.values), name="case_mode_valid"),

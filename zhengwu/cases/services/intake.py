@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -146,6 +147,30 @@ def _center_of(item: ServiceItem, window: Window | None) -> Org | None:
     return item.org if item.org.kind in CENTER_KINDS else None
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def _check_token(client_token: str) -> str:
+    token = client_token.strip()
+    if token and not _TOKEN.fullmatch(token):
+        raise InvalidInput(_("提交令牌无效，请刷新页面后重新提交。"), detail={"client_token": ["invalid"]})
+    return token
+
+
+def _submitted_before(*, item: ServiceItem, applicant: Applicant, token: str) -> Case | None:
+    """The case this token made already (a retried or double-clicked submission), read under the org's lock so a
+    second submission racing the first waits for it and finds its case; Conflict if the token made another."""
+    if not token:
+        return None
+    Org.objects.select_for_update().filter(pk=item.org_id).first()
+    existing = Case.objects.filter(org_id=item.org_id, client_token=token).first()
+    if existing is not None and (existing.item_id != item.pk or existing.applicant_name != applicant.name.strip()):
+        raise Conflict(
+            _("该提交令牌已用于另一份申请；请刷新页面后重新提交。"), code="idempotency_conflict", detail=None
+        )
+    return existing
+
+
 def _create(
     *,
     actor: Staff | None,
@@ -156,11 +181,13 @@ def _create(
     summary: str,
     visits: int,
     action: str,
+    token: str = "",
 ) -> Case:
     version = item.current
     if version is None or not item.is_active:
         raise InvalidInput(_("该事项已停止办理。"), detail={"item": ["inactive"]})
     case = Case.objects.create(
+        client_token=token or None,
         org=item.org,
         desk=item.org,
         center=_center_of(item, window),
@@ -188,15 +215,29 @@ def _create(
     return case
 
 
-def case_submit(*, item: ServiceItem, applicant: Applicant, summary: str = "", uploads: Sequence[Upload] = ()) -> Case:
-    """An online application from the portal (no account): a case waiting for acceptance, with its query code."""
+def case_submit(
+    *,
+    item: ServiceItem,
+    applicant: Applicant,
+    summary: str = "",
+    uploads: Sequence[Upload] = (),
+    client_token: str = "",
+) -> Case:
+    """An online application from the portal (no account): a case waiting for acceptance, with its query code.
+    Idempotent by `client_token` (the form's one-time token, unique in the handling org): a retried or
+    double-clicked submission returns the case the first one made and stores nothing again."""
     _check_applicant(applicant)
     _check_uploads(uploads)
+    token = _check_token(client_token)
     version = item.current
     if version is None or not version.online:
         raise InvalidInput(_("该事项暂不支持网上申请，请到窗口办理。"), detail={"item": ["not_online"]})
     with transaction.atomic():
+        existing = _submitted_before(item=item, applicant=applicant, token=token)
+        if existing is not None:
+            return existing
         case = _create(
+            token=token,
             actor=None,
             item=item,
             applicant=applicant,
@@ -232,10 +273,12 @@ def case_register(
     missing: Sequence[str] = (),
     decision: str = "approved",
     opinion: str = "",
+    client_token: str = "",
 ) -> Case:
     """Take an application at the window (the applicant's first visit) and, in the same transaction, act on it:
     `then` = "accept" (受理), "correction" (一次性告知 of `missing`), "instant" (即办: accept and conclude on the
-    spot) or "none" (leave it waiting for acceptance)."""
+    spot) or "none" (leave it waiting for acceptance). Idempotent by `client_token` like `case_submit`: a
+    resubmitted intake form returns the case (and what was done to it) instead of registering it twice."""
     from zhengwu.cases.services import review
 
     policies.require(actor, "cases.intake", window.hall.org)
@@ -249,8 +292,13 @@ def case_register(
     if then == "instant" and (version is None or version.mode != Mode.INSTANT):
         raise InvalidInput(_("只有即办件可以当场办结。"), detail={"then": ["not_instant"]})
     _check_applicant(applicant)
+    token = _check_token(client_token)
     with transaction.atomic():
+        existing = _submitted_before(item=item, applicant=applicant, token=token)
+        if existing is not None:
+            return existing
         case = _create(
+            token=token,
             actor=actor,
             item=item,
             applicant=applicant,

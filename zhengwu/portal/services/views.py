@@ -3,6 +3,10 @@ its query code, upload corrections, and rate the service. No account: the query 
 
 from __future__ import annotations
 
+import math
+import secrets
+from types import SimpleNamespace
+
 from django import forms
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhengwu.api.throttling import PUBLIC_INTAKE, PublicThrottle
 from zhengwu.cases import services as svc
 from zhengwu.cases.documents import render_pdf
 from zhengwu.cases.models import Case
@@ -35,6 +40,8 @@ class ApplyForm(forms.Form):
     applicant_id_number = forms.CharField(label=gettext_lazy("身份证号码"), max_length=18, required=False)
     applicant_phone = forms.CharField(label=gettext_lazy("手机号码"), max_length=20)
     summary = forms.CharField(label=gettext_lazy("申请事由"), max_length=500, required=False, widget=forms.Textarea)
+    # One per form shown: a retried or double-clicked submission finds the case the first one made.
+    client_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
 
 class RateForm(forms.Form):
@@ -54,6 +61,24 @@ def _case_or_404(query_code: str) -> Case:
     if case is None:
         raise Http404(_("没有找到这个查询码对应的办件，请核对后重试。"))
     return case
+
+
+def _throttled(request: HttpRequest, *, back: str) -> HttpResponse | None:
+    """A 429 page when this address has used up the public intake budget — the API's `PublicThrottle` with the
+    `public_intake` scope (ZHENGWU_API_PUBLIC_INTAKE_RATE), counted in the shared cache per client address, as for
+    the disclosure request intake — else None (and the submission counts against the budget)."""
+    throttle = PublicThrottle()
+    if throttle.allow_request(request, SimpleNamespace(throttle_scope=PUBLIC_INTAKE)):  # type: ignore[arg-type]
+        return None
+    wait = max(1, math.ceil(throttle.wait() or 1))
+    response = render(
+        request,
+        "portal/services/throttled.html",
+        {"wait": wait, "back": back},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _uploads(files: list[tuple[UploadedFile, int | None]]) -> list[svc.Upload]:
@@ -119,7 +144,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         messages.info(request, _("该事项暂不支持网上申请，请到窗口办理。"))
         return redirect("portal_services:guide_detail", code=item.code)
     materials = list(version.materials.all())
-    form = ApplyForm(request.POST or None, label_suffix="")
+    if request.method == "POST" and (refused := _throttled(request, back=request.path)) is not None:
+        return refused
+    form = ApplyForm(request.POST or None, label_suffix="", initial={"client_token": secrets.token_urlsafe(24)})
     if request.method == "POST" and form.is_valid():
         files: list[tuple[UploadedFile, int | None]] = []
         for m in materials:
@@ -138,6 +165,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 ),
                 summary=form.cleaned_data["summary"],
                 uploads=_uploads(files),
+                client_token=form.cleaned_data["client_token"],
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -183,6 +211,9 @@ def progress(request: HttpRequest, query_code: str) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def correction_upload(request: HttpRequest, query_code: str) -> HttpResponse:
+    back = reverse("portal_services:progress", kwargs={"query_code": query_code})
+    if (refused := _throttled(request, back=back)) is not None:
+        return refused
     case = _case_or_404(query_code)
     try:
         svc.case_receive_correction(

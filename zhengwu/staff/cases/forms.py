@@ -22,6 +22,8 @@ class IntakeForm(forms.Form):
     )
     summary = forms.CharField(label=_("申请事由"), max_length=500, required=False)
     opinion = forms.CharField(label=_("意见"), max_length=1000, required=False)
+    # One per form shown: a resubmitted or double-clicked intake finds the case the first submission made.
+    client_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
 
 class RejectForm(forms.Form):

@@ -3,6 +3,7 @@ a stale page's action gets the services' Conflict as a message, never a half-don
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -143,7 +144,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     window = next((w for w in windows if str(w.pk) == data.get("window")), windows[0])
     items = _items_for(window)
     item = next((i for i in items if i.code == data.get("item")), None)
-    form = f.IntakeForm(request.POST or None, label_suffix="")
+    form = f.IntakeForm(request.POST or None, label_suffix="", initial={"client_token": secrets.token_urlsafe(24)})
     if request.method == "POST" and item is not None and form.is_valid():
         then = request.POST.get("then", "accept")
         received = set(request.POST.getlist("received"))
@@ -166,6 +167,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 then=then,
                 missing=missing,
                 opinion=form.cleaned_data["opinion"],
+                client_token=form.cleaned_data["client_token"],
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
