@@ -8,6 +8,7 @@ the status is derived from its dates rather than walked through the transitions 
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -25,7 +26,7 @@ from zhengwu.cases.states import RectificationStatus as RS
 from zhengwu.catalog.models import ServiceItem, ServiceItemVersion
 from zhengwu.core import ledger
 from zhengwu.core.audit import EventSpec, append_events
-from zhengwu.core.clock import SHANGHAI, local
+from zhengwu.core.clock import local
 from zhengwu.core.ledger import Column, ImportResult, LedgerKind, Problem, Row
 from zhengwu.core.models import AuditEvent
 from zhengwu.core.querycode import ALPHABET
@@ -117,6 +118,7 @@ def _validate(*, rows: list[Row], org: Org, actor: Staff | None) -> Iterable[Pro
 
 DueDates = dict[tuple[Any, ...], tuple[Any, Any]]
 _ZERO_FEE = Decimal("0.00")
+_SHANGHAI_OFFSET = dt.timedelta(hours=8)  # since 1992 an instant with this offset shows Shanghai's wall time
 
 
 def _constant_values(item: ServiceItem, version: ServiceItemVersion) -> dict[str, Any]:
@@ -175,7 +177,8 @@ def _values(
     )
     if accepted:
         division = item.org.division
-        start = (accepted if accepted.tzinfo is SHANGHAI else local(accepted)).date()
+        on_offset = accepted.year >= 1992 and accepted.utcoffset() == _SHANGHAI_OFFSET
+        start = (accepted if on_offset else local(accepted)).date()
         code = division.code if division else ""
         key = (start, version.promised_limit_days, paused_from, paused_to, code)
         dates = memo.get(key) if memo is not None else None

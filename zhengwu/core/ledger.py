@@ -73,6 +73,8 @@ def instant(raw: str) -> dt.datetime:
         and raw[14:16].isdigit()
     ):
         try:
+            if raw[:4] >= "1992":  # China has kept +08:00 all year since 1992: the offset is the zone's
+                return dt.datetime.fromisoformat(raw + "+08:00")
             return dt.datetime.fromisoformat(raw).replace(tzinfo=SHANGHAI)
         except ValueError as exc:
             raise CellError(_("不是有效时间：%(v)s") % {"v": raw}) from exc

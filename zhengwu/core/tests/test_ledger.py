@@ -162,3 +162,34 @@ def test_import_into_another_county_is_refused(tmp_path: Path, county, other_cou
     with pytest.raises(PermissionDenied):
         ledger.ledger_import(actor=admin, kind_name=KIND.name, path=path, org=other_county["gov"])
     assert IMPORTED == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2025-03-04 09:05", dt.datetime(2025, 3, 4, 9, 5, tzinfo=SHANGHAI)),
+        ("2025-03-04T09:05:07", dt.datetime(2025, 3, 4, 9, 5, 7, tzinfo=SHANGHAI)),
+        ("2025-03-04 09:05:07Z", dt.datetime(2025, 3, 4, 17, 5, 7, tzinfo=SHANGHAI)),
+        ("2025-03-04 09:05+09:00", dt.datetime(2025, 3, 4, 8, 5, tzinfo=SHANGHAI)),
+        # Shanghai kept daylight saving time in 1986–1991: a summer instant then was +09:00.
+        ("1990-07-01 12:00", dt.datetime(1990, 7, 1, 3, 0, tzinfo=dt.UTC)),
+    ],
+)
+def test_instants_are_shanghai_wall_time_unless_an_offset_is_given(raw: str, expected: dt.datetime):
+    assert ledger.instant(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2025-02-30 09:00",
+        "2025-03-04 24:00",
+        "2025-03-04 09:60",
+        "2025-3-04 09:00",
+        "２０２５-03-04 09:00",
+        "2025-+3-04 09:00",
+    ],
+)
+def test_impossible_or_malformed_instants_are_cell_errors(raw: str):
+    with pytest.raises(ledger.CellError):
+        ledger.instant(raw)
