@@ -5,13 +5,15 @@ A query whose words are not in the index (a single character, an odd segmentatio
 How a page is found without reading every match (docs/PERFORMANCE.md, Disclosure): each word row carries a copy of
 the publication's catalog date, org and column, indexed as (term, weight, published_on DESC, publication DESC).
 The rank of a match is the number of the query's words found only in the body (0: all in the title or document
-number), so the result is the concatenation of rank 0, rank 1, … each newest first. Each rank is read by walking the
-rarest word's rows in index order and probing the other words per candidate, stopping once the page is full."""
+number), so the result is the concatenation of rank 0, rank 1, … each newest first. Within a rank, each way of
+placing the words (which are in the title, which only in the body) is a join of one index range per word, all in the
+same order, read until the page is full; the rarest word comes first."""
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -19,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import jieba
-from django.db import transaction
-from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from zhengwu.disclosure.models import Publication, PublicationTerm
 from zhengwu.disclosure.states import PublicationStatus
@@ -118,26 +120,19 @@ def search_ids(
     if column_id is not None:
         scope["column_id"] = column_id
     tokens = list(dict.fromkeys(tokens))
-    if len(tokens) == 1:
-        driver, others = tokens[0], []
-    else:
-        # Drive from the rarest word: its rows bound the candidates; the others are probed per candidate.
+    if len(tokens) > 1:
+        # The rarest word first: it bounds the candidates (and a word with no publication in scope ends the search).
         rarity = {t: PublicationTerm.objects.filter(term=t, **scope)[:RARITY_CAP].count() for t in tokens}
         if min(rarity.values()) == 0:
             return None if any(not _indexed(t) for t in tokens if rarity[t] == 0) else []
-        driver = min(tokens, key=lambda t: (rarity[t], -len(t)))
-        others = [t for t in tokens if t != driver]
+        tokens.sort(key=lambda t: (rarity[t], -len(t)))
     found: list[int] = []
     for rank in range(len(tokens) + 1):
         want = limit - len(found)
-        branches = [
-            _branch(driver, weight, others, rank - weight, scope, want)
-            for weight in (0, 1)
-            if 0 <= rank - weight <= len(others)
-        ]
-        # each branch is newest first; so is their merge
-        merged = heapq.merge(*branches, reverse=True)
-        found.extend(pk for _day, pk in list(merged)[:want])
+        # every way of having `rank` of the words only in the body; each is newest first, so is their merge
+        combos = [w for w in itertools.product((0, 1), repeat=len(tokens)) if sum(w) == rank]
+        merged = heapq.merge(*(_matches(tokens, w, org_ids, column_id, want) for w in combos), reverse=True)
+        found.extend(pk for _day, pk in itertools.islice(merged, want))
         if len(found) >= limit:
             break
     if not found and len(tokens) == 1 and not _indexed(tokens[0]):
@@ -149,31 +144,37 @@ def _indexed(term: str) -> bool:
     return PublicationTerm.objects.filter(term=term, published_on__isnull=False).exists()
 
 
-def _branch(
-    driver: str, weight: int, others: Sequence[str], rest: int, scope: dict[str, Any], limit: int
-) -> list[tuple[dt.date, int]]:
-    """Rows of `driver` with this weight, newest first, whose publication has every other word with weights adding
-    up to `rest` — an ordered index walk that stops after `limit` matches."""
-    qs = PublicationTerm.objects.filter(term=driver, weight=weight, **scope)
-    if others:
-        total: Any = None
-        for word in others:
-            # The other word's row of the same publication, found by every key of the rank index (its copy of the
-            # catalog date equals the driver's; `weight IN (0, 1)` lets the index descend once per weight instead
-            # of reading the whole word): no table read on PostgreSQL. NULL when the word is missing.
-            probe = Subquery(
-                PublicationTerm.objects.filter(
-                    term=word,
-                    weight__in=(0, 1),
-                    published_on=OuterRef("published_on"),
-                    publication_id=OuterRef("publication_id"),
-                ).values("weight")[:1],
-                output_field=IntegerField(),
-            )
-            total = probe if total is None else total + probe
-        qs = qs.alias(rest=total).filter(rest=rest)
-    rows = qs.order_by("-published_on", "-publication_id").values_list("published_on", "publication_id")[:limit]
-    return [(day, pk) for day, pk in rows if day is not None]
+def _matches(
+    tokens: Sequence[str], weights: Sequence[int], org_ids: Sequence[int] | None, column_id: int | None, limit: int
+) -> list[tuple[Any, int]]:
+    """(catalog date, publication) of the first `limit` publications, newest first, holding each word with the given
+    weight. Every word's rows of one weight are one range of the rank index in the same order (the catalog date is
+    the publication's on every row), so PostgreSQL merge-joins the ranges and stops at `limit`; SQLite probes the
+    other words per row of the first. Both read index entries only."""
+    table = connection.ops.quote_name(PublicationTerm._meta.db_table)
+    joins: list[str] = []
+    params: list[Any] = []
+    for i, (term, weight) in enumerate(zip(tokens[1:], weights[1:], strict=True), start=1):
+        joins.append(
+            f"JOIN {table} t{i} ON t{i}.term = %s AND t{i}.weight = %s AND t{i}.published_on IS NOT NULL"
+            f" AND t{i}.published_on = t0.published_on AND t{i}.publication_id = t0.publication_id"
+        )
+        params += [term, weight]
+    where = ["t0.term = %s", "t0.weight = %s", "t0.published_on IS NOT NULL"]
+    params += [tokens[0], weights[0]]
+    if org_ids is not None:
+        where.append(f"t0.org_id IN ({', '.join(['%s'] * len(org_ids))})")
+        params += list(org_ids)
+    if column_id is not None:
+        where.append("t0.column_id = %s")
+        params.append(column_id)
+    sql = (
+        f"SELECT t0.published_on, t0.publication_id FROM {table} t0 {' '.join(joins)} WHERE {' AND '.join(where)}"  # noqa: S608 -- names quoted, values bound
+        " ORDER BY t0.published_on DESC, t0.publication_id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [(day, pk) for day, pk in cursor.fetchall()]
 
 
 def substring_search(qs: QuerySet[Publication], query: str) -> QuerySet[Publication]:

@@ -102,12 +102,9 @@ class Publication(TimeStampedModel):
             models.Index(fields=["org", "status", "published_on"], name="dscl_pub_org_idx"),
             models.Index(fields=["column", "status", "published_on"], name="dscl_pub_column_idx"),
             models.Index(fields=["doc_type", "published_on"], name="dscl_pub_type_idx"),
-            # the catalog without a query: newest first, read in index order up to the page
-            models.Index(
-                fields=["-published_on", "-id"],
-                condition=Q(status__in=[PublicationStatus.PUBLISHED, PublicationStatus.REPEALED]),
-                name="dscl_pub_catalog_idx",
-            ),
+            # the catalog without a query: newest first, read in index order up to the page (not a partial index
+            # on the catalog's statuses: SQLite cannot match `status IN (?, ?)` with parameters to its condition)
+            models.Index(fields=["-published_on", "-id"], name="dscl_pub_newest_idx"),
         ]
 
     def __str__(self) -> str:

@@ -446,6 +446,7 @@ class PublicationListView(APIView):
 
     permission_classes = [AllowAny]
     serializer_class = DisclosurePublicationSerializer
+    page_size = 50  # as the other lists (REST_FRAMEWORK PAGE_SIZE)
     max_page_size = 100
 
     @extend_schema(
@@ -455,7 +456,7 @@ class PublicationListView(APIView):
             OpenApiParameter("subtree", bool, description="with org: also the orgs under it"),
             OpenApiParameter("column", str, description="column code (with org)"),
             OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int, description="at most 100"),
+            OpenApiParameter("page_size", int, description="default 50, at most 100"),
         ],
         responses=DisclosurePublicationPageSerializer,
     )
@@ -475,9 +476,9 @@ class PublicationListView(APIView):
             org=org, column=column, query=request.query_params.get("q", "")[:100], subtree=subtree
         )
         try:
-            size = min(max(1, int(request.query_params.get("page_size", 20))), self.max_page_size)
+            size = min(max(1, int(request.query_params.get("page_size", self.page_size))), self.max_page_size)
         except ValueError:
-            size = 20
+            size = self.page_size
         page = results.page(request.query_params.get("page"), size)
         url = request.build_absolute_uri()
         return Response(
