@@ -52,6 +52,11 @@ class DuplicateCandidate:
     score: float
 
 
+def _status_label(status: str) -> str:
+    # TicketStatus(…).label, not get_status_display(): that one hashes every choice's lazy label on each call.
+    return str(TicketStatus(status).label) if status in TicketStatus.values else status
+
+
 def duplicate_candidates(
     *, org: Org, caller_phone: str, content: str, kind: str = "", now: dt.datetime | None = None
 ) -> list[DuplicateCandidate]:
@@ -71,7 +76,7 @@ def duplicate_candidates(
         if score >= DUPLICATE_THRESHOLD:
             found.append(
                 DuplicateCandidate(
-                    t.id, t.ref, t.created_at, t.status, str(t.get_status_display()), t.content[:120], round(score, 3)
+                    t.id, t.ref, t.created_at, t.status, str(_status_label(t.status)), t.content[:120], round(score, 3)
                 )
             )
     return sorted(found, key=lambda d: -d.score)

@@ -54,7 +54,11 @@ def _check_choice(value: str, allowed: list[str], name: str) -> None:
 
 
 def _next_ref(org: Org, day: dt.date) -> str:
-    """The next number of the day, in one upsert; the counter row serialises one hotline's intakes briefly."""
+    """The next number of the day, in one upsert.
+
+    Called outside the intake's transaction (see ticket_create), so the counter row is locked for this one
+    statement only, not until the ticket commits: under load, holding it to the commit serialised every intake
+    of a hotline behind the one before it, commit flush included."""
     table = TicketSequence._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -107,10 +111,14 @@ def ticket_create(
         if caller_phone
         else []
     )
+    # The number is taken in its own short statement before the transaction (autocommitted, unless the caller
+    # holds a transaction of its own): a ticket whose transaction then fails leaves a gap in the day's numbers,
+    # never a duplicate.
+    ref = _next_ref(org, clock.local(now).date())
     with transaction.atomic():
         ticket = Ticket.objects.create(
             org=org,
-            ref=_next_ref(org, clock.local(now).date()),
+            ref=ref,
             channel=channel,
             kind=kind,
             subtype=subtype,
