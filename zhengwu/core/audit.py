@@ -94,7 +94,7 @@ def record_event(
         raise ValueError("an audit event needs an object")
     # No savepoint of its own: an event that cannot be written fails the caller's whole transaction anyway.
     with transaction.atomic(savepoint=False):
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        head = _locked_head()
         at = clock.now()
         old_p, new_p = _plain(old), _plain(new)
         fields = {
@@ -113,6 +113,23 @@ def record_event(
         event = AuditEvent(prev_hash=head.last_hash, hash=digest, **fields)
         _insert_and_advance(event, head)
     return event
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain head, locked until the transaction ends (created on first use). On PostgreSQL a fixed statement:
+    every audited write runs it."""
+    connection = connections[AuditChainHead.objects.db]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT "last_hash" FROM "core_auditchainhead" WHERE "id" = 1 FOR UPDATE')
+            row = cursor.fetchone()
+        if row is not None:
+            head = AuditChainHead(pk=1, last_hash=row[0])
+            head._state.adding = False
+            head._state.db = connection.alias
+            return head
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+    return head
 
 
 def _insert_and_advance(event: AuditEvent, head: AuditChainHead) -> None:

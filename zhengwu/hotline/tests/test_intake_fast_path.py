@@ -123,3 +123,13 @@ def test_the_user_budget_answers_429_with_retry_after(county, operator, frozen, 
     refused = _create(client, county["gov"])
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert Ticket.objects.count() == 2
+
+
+def test_a_bad_request_after_a_good_one_is_refused_on_its_own_fields(county, operator, frozen):
+    client = _token_client(operator)
+    assert _create(client, county["gov"], caller_name="张三").status_code == 201
+    refused = _create(client, county["gov"], kind="gossip", content="")
+    assert refused.status_code == 400
+    assert set(refused.json()["detail"]) == {"kind", "content"}
+    again = _create(client, county["gov"])
+    assert again.status_code == 201 and again.json()["caller_name"] == ""  # nothing left over from the first
