@@ -6,11 +6,12 @@ Builds a department with 200,000 open cases (due dates spread over ±60 days, so
 `--import-rows` cases (default 100,000) and reports rows per second, then imports the same file again (nothing
 changes). Usage:
 ZHENGWU_DATABASE_URL=postgres://…/zw_bench uv run python bench/cases/run.py [--import-rows N] [--keep] [--no-reads]
-[--profile FILE]
+[--profile FILE] [--phases]
 
 `--keep` leaves the department and its cases for the next run (the ledger's cases are removed before each import,
 so every run imports into a department without them); `--no-reads` skips the list and supervision timings;
-`--profile FILE` writes a cProfile of the first import to FILE.
+`--profile FILE` writes a cProfile of the first import to FILE; `--phases` prints the seconds of each phase of the
+first import (the commit, where PostgreSQL checks the deferred foreign keys, apart).
 """
 
 from __future__ import annotations
@@ -186,6 +187,37 @@ def drop_imported() -> None:
             cur.execute("VACUUM ANALYZE cases_case")
 
 
+def time_phases() -> dict[str, float]:
+    """Seconds spent in each phase of the import (filled as it runs): reading and checking the file,
+    the cases with their audit events (sync_by_ref: COPY of the cases, hashing and COPY of the events), their
+    evaluations, every COPY together, and the commit."""
+    import functools
+
+    from zhengwu.cases import ledger as cases_ledger
+    from zhengwu.core import ledger as core_ledger
+
+    spent: dict[str, float] = {}
+
+    def wrap(module: object, name: str, label: str) -> None:
+        original = getattr(module, name)
+
+        @functools.wraps(original)
+        def timed_call(*args: object, **kwargs: object) -> object:
+            t0 = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - t0
+
+        setattr(module, name, timed_call)
+
+    wrap(core_ledger, "read_ledger", "read and check the file")
+    wrap(core_ledger, "sync_by_ref", "cases and their events (sync_by_ref)")
+    wrap(cases_ledger, "_sync_details", "evaluations (details)")
+    wrap(core_ledger, "bulk_insert", "every COPY (ids, rows, server)")
+    return spent
+
+
 def cleanup() -> None:
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(
@@ -249,9 +281,19 @@ def main() -> None:
 
             profiler = cProfile.Profile()
             profiler.enable()
+        phases = time_phases() if "--phases" in sys.argv else None
         t0 = time.perf_counter()
-        result = ledger_import(actor=None, kind_name="cases", path=path, org=world["gov"])
+        if phases is not None:
+            with transaction.atomic():  # the import's own transaction is then a savepoint: commit timed apart
+                result = ledger_import(actor=None, kind_name="cases", path=path, org=world["gov"])
+                phases["import before commit"] = time.perf_counter() - t0
+        else:
+            result = ledger_import(actor=None, kind_name="cases", path=path, org=world["gov"])
         secs = time.perf_counter() - t0
+        if phases is not None:
+            phases["commit (deferred foreign-key checks)"] = secs - phases["import before commit"]
+            for label, spent in phases.items():
+                print(f"  {label:48s} {spent:7.1f} s")
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(profile)
