@@ -88,9 +88,12 @@ def instant(raw: str) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=SHANGHAI)
 
 
+_INTEGER = re.compile(r"-?\d+")
+
+
 def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[str], int]:
     def parse(raw: str) -> int:
-        if not re.fullmatch(r"-?\d+", raw):
+        if not _INTEGER.fullmatch(raw):
             raise CellError(_("不是整数：%(v)s") % {"v": raw})
         value = int(raw)
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
