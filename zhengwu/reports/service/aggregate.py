@@ -2,8 +2,8 @@
 
 Working time (spec/workdays.md) is computed in SQL from the workday index: W(t), the working time from 2004-01-01
 to the instant t in workdays, is `before[d] + workday[d] × (office seconds of t's day up to t) / (seconds of one
-workday)`, where d is t's Asia/Shanghai day and `before`/`workday` are the index's arrays, passed as array
-parameters on PostgreSQL (a Python function registered on the connection on SQLite). The working time between two
+workday)`, where d is t's Asia/Shanghai day and `before`/`workday` are the index's arrays, written into the query
+as `int4[]` literals on PostgreSQL (a Python function registered on the connection on SQLite). The working time between two
 instants is W(end) − W(start) (0 for a pair recorded out of order), so every sum is one SUM over the rows.
 
 The query reads each case once. Every value a row needs more than once — whether it counts as submitted, accepted,
@@ -31,8 +31,8 @@ from zhengwu.orgs.models import Org
 from zhengwu.workdays import index as ix
 from zhengwu.workdays.working_time import SHANGHAI_OFFSET_SECONDS, Periods, parse_office_hours
 
-# For this query only (SET LOCAL, in its own transaction): its long expression list costs seconds to JIT-compile,
-# more than compiling saves; and the evaluation rows of a city's year fit a hash table in memory.
+# For this query only (set_config(…, is_local), put back after it): its long expression list costs seconds to
+# JIT-compile, more than compiling saves; and the evaluation rows of a city's year fit a hash table in memory.
 SESSION_SETTINGS = {"jit": "off", "work_mem": "64MB"}
 
 GOOD_LEVELS = (Level.VERY_SATISFIED, Level.SATISFIED, Level.BASICALLY_SATISFIED)
