@@ -337,7 +337,7 @@ def active_at(model: type[Org] | type[ServiceItem], instant: dt.datetime, outer:
 
     The row keeps only its current `is_active`; every change of it is audited with the old and new value. So it was
     active then when the first change after `instant` was a deactivation, or, if nothing changed since, when it is
-    active now."""
+    active now. (A change made outside the services and the admin, which both audit it, is not seen.)"""
     label = model._meta.label_lower
     changes = AuditEvent.objects.filter(
         object_type=label, object_id=Cast(OuterRef(outer), CharField()), at__gte=instant, new__has_key="is_active"
@@ -349,7 +349,8 @@ def active_at(model: type[Org] | type[ServiceItem], instant: dt.datetime, outer:
         new__has_key="is_active",
         id__lt=OuterRef("id"),
     )
-    first_is_deactivation = changes.filter(new__is_active=False).filter(~Exists(earlier))
+    # The admin records the form's values as text ("False").
+    first_is_deactivation = changes.filter(Q(new__is_active=False) | Q(new__is_active="False")).filter(~Exists(earlier))
     return Q(Exists(first_is_deactivation)) | (~Q(Exists(changes)) & Q(is_active=True))
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from zhengwu.core.audit import record_event
 from zhengwu.orgs.models import Division, DivisionLevel, Org, OrgKind
 from zhengwu.orgs.services import org_update
 from zhengwu.orgs.tests.factories import make_org
@@ -71,11 +72,19 @@ def test_centers_count_as_they_stood_at_the_period_end(county, monkeypatch):
     org_update(actor=None, org=centers[2], changes={"is_active": True})
     monkeypatch.undo()
     org_update(actor=None, org=centers[1], changes={"is_active": False})
+    # Another township's center, closed now through the admin (which records the form's text "False").
+    extra_town = _division("341122109", DivisionLevel.TOWNSHIP, county_div)
+    admin_closed = make_org(parent=county["gov"], kind=OrgKind.CONVENIENCE_CENTER, name="经后台关闭的中心")
+    Org.objects.filter(pk=admin_closed.pk).update(
+        division=extra_town, created_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    )
+    Org.objects.filter(pk=admin_closed.pk).update(is_active=False)
+    record_event(actor=None, action="admin.change", obj=admin_closed, new={"is_active": "False"})
     gov = Org.objects.get(pk=county["gov"].pk)
 
     september = compute_service_metrics(org=gov, scope="subtree", **SEPT)["metrics"]
-    assert september["township_center_coverage"] == round(1 / 3, 6)  # only the one closed later
+    assert september["township_center_coverage"] == 0.5  # the two closed only later (2 of 4)
     december = compute_service_metrics(
         org=gov, scope="subtree", date_from=dt.date(2025, 12, 1), date_to=dt.date(2025, 12, 31)
     )["metrics"]
-    assert december["township_center_coverage"] == round(2 / 3, 6)  # and the reopened one
+    assert december["township_center_coverage"] == 0.75  # and the reopened one
