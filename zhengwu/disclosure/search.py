@@ -162,8 +162,13 @@ def _matches(
         params += [term, weight]
     where = ["t0.term = %s", "t0.weight = %s", "t0.published_on IS NOT NULL"]
     params += [tokens[0], weights[0]]
-    if org_ids is not None:
-        where.append(f"t0.org_id IN ({', '.join(['%s'] * len(org_ids))})")
+    if org_ids is not None and len(org_ids) == 1:
+        where.append("t0.org_id = %s")  # the (term, org, weight, …) index: this org's rows only, in order
+        params.append(org_ids[0])
+    elif org_ids is not None:
+        # An org subtree: walk the word's ranked range and filter on the org it carries. "+ 0" keeps the databases
+        # from reading every listed org's rows of the word through the (term, org, …) index and sorting them all.
+        where.append(f"t0.org_id + 0 IN ({', '.join(['%s'] * len(org_ids))})")
         params += list(org_ids)
     if column_id is not None:
         where.append("t0.column_id = %s")

@@ -166,12 +166,13 @@ class PublicationTerm(models.Model):
             models.UniqueConstraint(fields=["publication", "term"], name="disclosure_publication_term_unique")
         ]
         indexes = [
-            # Ranked order of one word: title words first, then newest. Probing whether a candidate also holds
-            # another word uses the same index with every key given (index-only on PostgreSQL).
+            # Ranked order of one word: title words first, then newest. Every word's range of one weight is in the
+            # same order, so several words are merge-joined (or probed with every key given). `org` rides along so
+            # an org subtree is filtered without reading the table.
             models.Index(
-                fields=["term", "weight", "-published_on", "-publication"],
+                fields=["term", "weight", "-published_on", "-publication", "org"],
                 condition=Q(published_on__isnull=False),
-                name="dscl_term_rank_idx",
+                name="dscl_term_rank_org_idx",
             ),
             models.Index(
                 fields=["term", "org", "weight", "-published_on", "-publication"],
