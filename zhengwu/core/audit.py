@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connections, models, transaction
 
 from zhengwu.core import clock
@@ -18,6 +21,22 @@ if TYPE_CHECKING:
     from zhengwu.orgs.models import Org, Staff
 
 GENESIS = "0" * 64
+
+
+def chain_count() -> int:
+    """How many chains events are appended to (ADR 0001's way out of the single head lock, ADR 0003): the
+    AUDIT_CHAINS setting, else ZHENGWU_AUDIT_CHAINS, else 1 — one chain, one head row, as before."""
+    raw = getattr(settings, "AUDIT_CHAINS", None) or os.environ.get("ZHENGWU_AUDIT_CHAINS") or 1
+    return max(1, min(int(raw), 1000))
+
+
+def chain_id() -> int:
+    """The chain (head row) this thread appends to: fixed for a thread, so a transaction locks one head only and
+    two transactions never wait on each other's heads in opposite orders."""
+    n = chain_count()
+    if n == 1:
+        return 1
+    return 1 + hash((os.getpid(), threading.get_ident())) % n
 
 
 def _plain(value: Any) -> Any:
@@ -119,16 +138,17 @@ def _locked_head() -> AuditChainHead:
     """The chain head, locked until the transaction ends (created on first use). On PostgreSQL a fixed statement:
     every audited write runs it."""
     connection = connections[AuditChainHead.objects.db]
+    pk = chain_id()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute('SELECT "last_hash" FROM "core_auditchainhead" WHERE "id" = 1 FOR UPDATE')
+            cursor.execute('SELECT "last_hash" FROM "core_auditchainhead" WHERE "id" = %s FOR UPDATE', [pk])
             row = cursor.fetchone()
         if row is not None:
-            head = AuditChainHead(pk=1, last_hash=row[0])
+            head = AuditChainHead(pk=pk, last_hash=row[0])
             head._state.adding = False
             head._state.db = connection.alias
             return head
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=pk, defaults={"last_hash": GENESIS})
     return head
 
 
@@ -179,7 +199,7 @@ def record_events(*, actor: Staff | None, events: list[EventSpec], batch_size: i
     if not events:
         return 0
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        head = _locked_head()
         at = clock.now()
         prev = head.last_hash
         rows: list[AuditEvent] = []
@@ -214,7 +234,7 @@ def append_events(*, actor: Staff | None, events: list[EventSpec]) -> int:
     if not events:
         return 0
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        head = _locked_head()
         at = clock.now()
         actor_id = actor.pk if actor is not None else None
         label = actor_label_of(actor)
@@ -277,11 +297,21 @@ class BrokenLink:
 
 
 def verify_chain(*, progress: Callable[[int], None] | None = None, chunk: int = 5000) -> tuple[int, BrokenLink | None]:
-    """Walk the chain in order; return (events checked, first broken link or None)."""
-    prev = GENESIS
+    """Walk the chain(s) in id order; return (events checked, first broken link or None).
+
+    Each event must link to the newest event of one chain seen so far, or start a chain (at most one per head
+    row); at the end each chain's newest event must be its head row's hash. With one chain this is the plain
+    walk: every event links to the one before."""
+    heads = _heads()
+    tips: set[str] = set()  # the newest event of each chain seen so far (one chain unless AUDIT_CHAINS > 1)
+    started = 0
     checked = 0
     for event in _events(chunk):
-        if event.prev_hash != prev:
+        if event.prev_hash in tips:
+            tips.discard(event.prev_hash)
+        elif event.prev_hash == GENESIS and (started < max(len(heads), 1) or started < len(heads := _heads())):
+            started += 1  # a chain's first event (at most one per head row)
+        else:
             return checked, BrokenLink(
                 event.id, "prev_hash does not match the previous event (an event was removed or reordered)"
             )
@@ -300,14 +330,18 @@ def verify_chain(*, progress: Callable[[int], None] | None = None, chunk: int = 
         )
         if expected != event.hash:
             return checked, BrokenLink(event.id, "content does not match its hash (the row was edited)")
-        prev = event.hash
+        tips.add(event.hash)
         checked += 1
         if progress is not None:
             progress(1)
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != prev:
+    heads = _heads()
+    if heads and tips != {h for h in heads.values() if h != GENESIS}:
         return checked, BrokenLink(-1, "the chain head does not match the last event (the newest events were removed)")
     return checked, None
+
+
+def _heads() -> dict[int, str]:
+    return dict(AuditChainHead.objects.values_list("pk", "last_hash"))
 
 
 def _events(chunk: int) -> Iterator[AuditEvent]:
