@@ -267,10 +267,14 @@ def case_sums(
     key = f"l2.b_{group}" if group else None
     (once1, end1), (once2, end2) = q.fence(1), q.fence(2)
     # The text is made here from fixed pieces and literals of this module; the ORM's query carries the parameters.
+    # Each layer passes on only the columns used above it.
+    kept = [f"b_{k}" for k in BASE if not k.endswith("_at")]
     sql = (
         f"SELECT {key + ' AS _key, ' if key else ''}{', '.join(aggregates)} FROM ("  # noqa: S608
-        f"SELECT l1.*, {', '.join(f'{v} AS {k}' for k, v in layer2.items())}{once2} FROM ("
-        f"SELECT b.*, {', '.join(f'{v} AS {k}' for k, v in layer1.items())}{once1} FROM ({base_sql}) b{end1}"
+        f"SELECT {', '.join(f'l1.{c}' for c in [*kept, *layer1] if c not in ('xs', 'xa', 'xc'))}, "
+        f"{', '.join(f'{v} AS {k}' for k, v in layer2.items())}{once2} FROM ("
+        f"SELECT {', '.join(f'b.{c}' for c in kept)}, "
+        f"{', '.join(f'{v} AS {k}' for k, v in layer1.items())}{once1} FROM ({base_sql}) b{end1}"
         f") l1{end2}) l2"
         f"{' GROUP BY ' + key if key else ''}"
     )
