@@ -17,7 +17,7 @@ and that the audit chain verifies.
     ZHENGWU_DATABASE_URL=postgres://postgres@127.0.0.1:5432/zw_bench_hotline ZHENGWU_REDIS_URL=redis://127.0.0.1:6379/9 \\
         flock /tmp/zw-bench.lock uv run --no-sync python bench/hotline/run.py --rate 200 --seconds 60
 
-Defaults: gunicorn with 2 gthread workers × 4 threads, 64 client connections, 30 s request timeout. The JSON it
+Defaults: gunicorn with 3 gthread workers × 2 threads, 8 audit chains, 64 client connections, 30 s request timeout. The JSON it
 prints carries the load average before and after and the load generator's own CPU seconds.
 """
 
@@ -238,11 +238,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=60)
-    # gthread keeps connections alive (sync workers close each one); 2 processes × 4 threads kept 2 cores busy
-    # best in trials against 3 and 4 sync workers and 3 × 3 threads.
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    # gthread keeps connections alive (sync workers close each one); 3 processes × 2 threads did best in trials
+    # against 3 and 4 sync workers, 2 × 4 and 3 × 3 threads (more threads per process: more waiting for the GIL).
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--connections", type=int, default=64, help="client connections (requests in flight)")
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
     parser.add_argument("--port", type=int, default=8731)
@@ -257,6 +257,8 @@ def main() -> None:
         "ZHENGWU_API_USER_RATE": os.environ.get("ZHENGWU_API_USER_RATE", "100000/min"),
         # One PostgreSQL connection per worker thread, kept for the whole run (psycopg's, reused by Django).
         "ZHENGWU_CONN_MAX_AGE": os.environ.get("ZHENGWU_CONN_MAX_AGE", "600"),
+        # One audit chain per worker thread's head row (ADR 0003): the single head row's lock was a queue.
+        "ZHENGWU_AUDIT_CHAINS": os.environ.get("ZHENGWU_AUDIT_CHAINS", "8"),
     }
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{args.port}"]
     command += ["-w", str(args.workers), "-k", args.worker_class, "--threads", str(args.threads)]
