@@ -38,7 +38,9 @@ class AuditEvent(models.Model):
     new = models.JSONField(_("新值"), null=True, blank=True)
     reason = models.TextField(_("理由"), blank=True, default="")
     prev_hash = models.CharField(_("前一事件哈希"), max_length=64)
-    hash = models.CharField(_("哈希"), max_length=64, unique=True)
+    # Unique through a constraint rather than `unique=True`, which on PostgreSQL adds a second (LIKE) index on a
+    # random 64-hex key: every insert pays for each index, and nothing searches hashes by prefix.
+    hash = models.CharField(_("哈希"), max_length=64)
 
     class Meta:
         verbose_name = _("审计事件")
@@ -48,6 +50,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
             models.Index(fields=["org", "id"], name="audit_org_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["hash"], name="audit_hash_unique")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
