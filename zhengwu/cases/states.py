@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CaseStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待受理")
-    CORRECTION = "correction", _("待补正")
+    CORRECTION = "correction", pgettext_lazy("case status", "待补正")
     ACCEPTED = "accepted", _("办理中")
     PAUSED = "paused", _("特别程序")
     CONCLUDED = "concluded", _("已办结")
-    REJECTED = "rejected", _("不予受理")
+    REJECTED = "rejected", pgettext_lazy("case status", "不予受理")
 
 
 OPEN = frozenset({CaseStatus.SUBMITTED, CaseStatus.CORRECTION, CaseStatus.ACCEPTED, CaseStatus.PAUSED})

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待确认收到")  # online/fax: not received until the office confirms (条例第三十一条)
     PROCESSING = "processing", _("办理中")
-    CLARIFYING = "clarifying", _("待补正")
+    CLARIFYING = "clarifying", pgettext_lazy("disclosure request status", "待补正")
     CONSULTING = "consulting", _("征求意见中")
     AWAITING_FEE = "awaiting_fee", _("待缴费")
     REPLIED = "replied", _("已答复")

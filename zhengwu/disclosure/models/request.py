@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengwu.core.masking import mask_id_number, mask_name, mask_phone
 from zhengwu.core.models import TimeStampedModel
@@ -144,8 +145,8 @@ class Clarification(TimeStampedModel):
     clarified_subject = models.TextField(_("补正后的申请内容"), blank=True, default="")
 
     class Meta:
-        verbose_name = _("补正")
-        verbose_name_plural = _("补正")
+        verbose_name = pgettext_lazy("disclosure request", "补正")
+        verbose_name_plural = pgettext_lazy("disclosure request", "补正")
         ordering = ["sent_on", "id"]
         constraints = [
             models.CheckConstraint(
