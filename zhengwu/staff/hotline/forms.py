@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengwu.hotline.models import (
     SUBTYPES,
@@ -79,7 +80,7 @@ class NoteForm(forms.Form):
 
 
 class ConvertForm(forms.Form):
-    target = forms.ChoiceField(label=_("转入"), choices=ConversionTarget.choices)
+    target = forms.ChoiceField(label=pgettext_lazy("ticket conversion", "转入"), choices=ConversionTarget.choices)
     target_org = forms.CharField(label=_("转入机关代码（默认本热线）"), max_length=40, required=False)
     target_ref = forms.CharField(label=_("政务服务投诉登记编号"), max_length=60, required=False)
     applicant_name = forms.CharField(label=_("申请人（默认来电人）"), max_length=100, required=False)
