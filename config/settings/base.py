@@ -237,6 +237,16 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(env("NUM_PROXIES", "0")),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Open311 keeps budgets of its own (zhengwu.hotline.open311.throttle): reads per address, submissions per api key,
+# keyless submissions per address.
+OPEN311_RATES = {
+    "read": env("OPEN311_READ_RATE", "120/min"),
+    "key_write": env("OPEN311_KEY_WRITE_RATE", "600/min"),
+    "address_write": env("OPEN311_ADDRESS_WRITE_RATE", "10/min"),
+}
+# Audit chains appended in parallel, one head row each (docs/adr/0003); 1 = a single chain.
+AUDIT_CHAINS = int(env("AUDIT_CHAINS", "1"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "zhengwu API",
     "DESCRIPTION": "政务服务、政府信息公开与12345热线平台 REST API (v1). Errors: {code, message, detail}.",

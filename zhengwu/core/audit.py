@@ -25,8 +25,8 @@ GENESIS = "0" * 64
 
 def chain_count() -> int:
     """How many chains events are appended to (ADR 0001's way out of the single head lock, ADR 0003): the
-    AUDIT_CHAINS setting, else ZHENGWU_AUDIT_CHAINS, else 1 — one chain, one head row, as before."""
-    raw = getattr(settings, "AUDIT_CHAINS", None) or os.environ.get("ZHENGWU_AUDIT_CHAINS") or 1
+    AUDIT_CHAINS setting (ZHENGWU_AUDIT_CHAINS), else 1 — one chain, one head row, as before."""
+    raw = getattr(settings, "AUDIT_CHAINS", None) or 1
     return max(1, min(int(raw), 1000))
 
 

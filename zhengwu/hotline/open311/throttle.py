@@ -9,15 +9,14 @@ traffic looks nothing like a staff member's:
 - `address_write`: POST /requests without a valid key, per client address — small, so keys cannot be guessed
   at speed.
 
-Rates are "N/s", "N/min", "N/hour" or "N/day". Set them with the OPEN311_RATES setting (a dict over these
-names) or the environment variables ZHENGWU_OPEN311_READ_RATE, ZHENGWU_OPEN311_KEY_WRITE_RATE and
-ZHENGWU_OPEN311_ADDRESS_WRITE_RATE; otherwise the defaults below apply. Refusals are 429 with Retry-After, in
+Rates are "N/s", "N/min", "N/hour" or "N/day", from the OPEN311_RATES setting (a dict over these names, filled
+from ZHENGWU_OPEN311_READ_RATE, ZHENGWU_OPEN311_KEY_WRITE_RATE and ZHENGWU_OPEN311_ADDRESS_WRITE_RATE in
+config/settings/base.py); a name missing there takes the default below. Refusals are 429 with Retry-After, in
 GeoReport v2's error format (views.open311).
 """
 
 from __future__ import annotations
 
-import os
 import time
 
 from django.conf import settings
@@ -34,11 +33,11 @@ _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def rate(scope: str) -> tuple[int, int]:
-    """(calls, seconds) allowed under `scope`: the OPEN311_RATES setting, else the environment, else the default.
+    """(calls, seconds) allowed under `scope`: the OPEN311_RATES setting, else the default.
     The REST API's own scopes ("user", "anon") read REST_FRAMEWORK's rates (the API's ticket endpoints use them)."""
     if scope in DEFAULT_RATES:
         configured: dict[str, str] = dict(getattr(settings, "OPEN311_RATES", None) or {})
-        raw = configured.get(scope) or os.environ.get(f"ZHENGWU_OPEN311_{scope.upper()}_RATE") or DEFAULT_RATES[scope]
+        raw = configured.get(scope) or DEFAULT_RATES[scope]
     else:
         rates: dict[str, str] = dict(getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_THROTTLE_RATES", {}))
         raw = rates.get(scope) or "60/min"
