@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
+from tqdm import tqdm
 
 from zhengwu.cli.common import BadInput, actor_of, emit_json
 from zhengwu.core.ledger import get_kind, kinds, ledger_export, ledger_import
@@ -34,8 +36,40 @@ def import_cmd(ctx: click.Context, kind: str, file: Path, org_code: str | None) 
     if not file.exists():
         raise BadInput(f"文件不存在：{file}")
     org = _org(ctx, org_code, "orgs.view")
-    result = ledger_import(actor=actor_of(ctx), kind_name=ledger_kind.name, path=file, org=org)
+    with _ImportProgress(file.name) as progress:
+        result = ledger_import(actor=actor_of(ctx), kind_name=ledger_kind.name, path=file, org=org, progress=progress)
     emit_json({"kind": ledger_kind.name, "file": str(file), **result.as_dict()})
+
+
+class _ImportProgress:
+    """How far an import has come, on standard error (the counts stay alone on standard output): a bar that
+    moves on a terminal; in a log, one line when the file has been checked and one when the writing starts."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.bar: tqdm[Any] | None = None
+
+    def __enter__(self) -> _ImportProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        tty = sys.stderr.isatty()
+        if phase == "read":
+            if tty:
+                if self.bar is None:
+                    self.bar = tqdm(total=total, desc=f"{self.name} 读取校验", unit="行", file=sys.stderr)
+                self.bar.update(done - self.bar.n)
+            elif done == total:
+                click.echo(f"{self.name}：已读取并校验 {total} 行", err=True)
+        elif phase == "write":
+            if self.bar is not None:
+                self.bar.close()
+                self.bar = None
+            click.echo(f"{self.name}：正在写入 {total} 行（全部成功或全部不写入）…", err=True)
 
 
 @click.command("export")

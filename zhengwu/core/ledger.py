@@ -281,7 +281,16 @@ def _xlsx_cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_ledger(kind: LedgerKind, path: Path, data: bytes | None = None) -> list[Row]:
+Progress = Callable[[str, int, int], None]
+"""Told what an import is doing: (phase, done, total) with phase "read" (rows checked of the file's lines) or
+"write" (done = total = the rows being written, once, before the writing starts)."""
+
+PROGRESS_EVERY = 10_000  # rows between two "read" reports
+
+
+def read_ledger(
+    kind: LedgerKind, path: Path, data: bytes | None = None, *, progress: Progress | None = None
+) -> list[Row]:
     """Every row of the file, typed; or LedgerInvalid naming every bad cell."""
     if data is None:
         try:
@@ -301,7 +310,10 @@ def read_ledger(kind: LedgerKind, path: Path, data: bytes | None = None) -> list
         raise LedgerInvalid(path.name, [Problem(0, "-", _("文件编码无法识别（应为 UTF-8 或 GB18030）"))]) from None
     except (csv.Error, ValueError, KeyError, OSError) as exc:
         raise LedgerInvalid(path.name, [Problem(0, "-", _("无法解析文件：%(e)s") % {"e": exc})]) from None
-    for line, cells in raw:
+    total = len(raw)
+    for position, (line, cells) in enumerate(raw, start=1):
+        if progress is not None and position % PROGRESS_EVERY == 0:
+            progress("read", position, total)
         if header is None:
             if not any(cells):
                 continue
@@ -366,6 +378,8 @@ def read_ledger(kind: LedgerKind, path: Path, data: bytes | None = None) -> list
             keys[key] = row.line
     if problems:
         raise LedgerInvalid(path.name, sorted(problems, key=lambda p: p.line))
+    if progress is not None:
+        progress("read", total, total)
     return rows
 
 
@@ -378,9 +392,16 @@ def _col_letter(index: int) -> str:
 
 
 def ledger_import(
-    *, actor: Staff | None, kind_name: str, path: Path, org: Org | None, data: bytes | None = None
+    *,
+    actor: Staff | None,
+    kind_name: str,
+    path: Path,
+    org: Org | None,
+    data: bytes | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Read, validate and import a whole file in one transaction; any bad row imports nothing."""
+    """Read, validate and import a whole file in one transaction; any bad row imports nothing. `progress`, when
+    given, hears how far the reading has come and when the writing starts (the CLI shows it)."""
     kind = get_kind(kind_name)
     if kind.needs_org and org is None:
         raise InvalidInput(
@@ -388,7 +409,9 @@ def ledger_import(
         )
     if org is not None:
         policies.require(actor, kind.permission, org)
-    rows = read_ledger(kind, path, data)
+    rows = read_ledger(kind, path, data, progress=progress)
+    if progress is not None:
+        progress("write", len(rows), len(rows))
     with transaction.atomic():
         if kind.validate is not None:
             problems = list(kind.validate(rows=rows, org=org, actor=actor))

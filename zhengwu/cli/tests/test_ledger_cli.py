@@ -14,6 +14,17 @@ def test_import_prints_counts(zhengwu, county, tmp_path):
     r = zhengwu("import", KIND.name, str(path), "--org", county["gov"].code)
     assert r.status == 0, r.err
     assert r.json()["created"] == 2
+    # and standard error said how far it had come, without mixing into the JSON on standard output
+    assert "ok.csv：已读取并校验 3 行" in r.err
+    assert "ok.csv：正在写入 2 行" in r.err
+
+
+def test_a_bad_file_is_never_announced_as_being_written(zhengwu, county, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("编号,申请方式,收到申请日期\nA1,当面,2025-13-01\n", encoding="utf-8")
+    r = zhengwu("import", KIND.name, str(path), "--org", county["gov"].code)
+    assert r.status == 2
+    assert "正在写入" not in r.err
 
 
 def test_bad_file_exits_2_and_names_line_and_column(zhengwu, county, tmp_path):
