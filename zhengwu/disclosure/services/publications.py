@@ -153,6 +153,19 @@ def publication_scan(publication: Publication) -> list[Hit]:
     return hits
 
 
+def attachment_uncheckable(attachment: Attachment) -> bool:
+    """An attachment the scan cannot read: an image, or a PDF without extractable text (a scanned image PDF, an
+    encrypted or damaged file) — an officer has to check it by hand before it is published."""
+    if attachment.content_type.startswith("image/"):
+        return True
+    return attachment.content_type == "application/pdf" and not attachment.text.strip()
+
+
+def publication_unchecked_attachments(publication: Publication) -> list[str]:
+    """Names of the attachments the personal-data scan could not read."""
+    return [att.name for att in publication.attachments.all() if attachment_uncheckable(att)]
+
+
 def publication_publish(
     *,
     actor: Staff | None,
@@ -160,10 +173,14 @@ def publication_publish(
     published_on: dt.date | None = None,
     masked: bool = False,
     accept_hits_reason: str = "",
+    manually_checked: bool = False,
     expected: str | None = None,
 ) -> Publication:
     """Publish, after the personal-data scan: with hits the officer publishes a masked copy (`masked`), or records
-    why the data may be public (`accept_hits_reason`, e.g. a licence holder's published business phone)."""
+    why the data may be public (`accept_hits_reason`, e.g. a licence holder's published business phone). Hits in
+    an attachment that cannot be masked (a PDF) block the masked copy until the file is replaced. Attachments the
+    scan cannot read (images, PDFs without text) are published only once the officer confirms having checked them
+    by hand (`manually_checked`); the confirmation and the file names are recorded in the audit event."""
     policies.require(actor, "disclosure.publish", publication)
     published_on = published_on or core_clock.today()
     if published_on < publication.formed_on or published_on > core_clock.today():
@@ -176,12 +193,25 @@ def publication_publish(
             body = mask_personal_data(publication.body)
             changes.update(title=mask_personal_data(publication.title), body=body, body_text=html_to_text(body))
         elif not accept_hits_reason.strip():
+            unmaskable_names = "、".join(dict.fromkeys(f"“{h.where}”" for h in unmaskable))
             raise InvalidInput(
                 _("发现 %(n)s 处个人信息，请发布脱敏版本或说明可以公开的理由。") % {"n": len(hits)}
-                + (_("（附件中的个人信息须替换附件后再发布。）") if masked and unmaskable else ""),
+                + (
+                    _("（附件%(names)s不能自动脱敏，其中的个人信息须替换附件后再发布。）") % {"names": unmaskable_names}
+                    if masked and unmaskable
+                    else ""
+                ),
                 code="personal_data_found",
                 detail=[{"kind": h.kind, "label": h.label, "masked": h.masked, "where": h.where} for h in hits],
             )
+    unchecked = publication_unchecked_attachments(publication)
+    if unchecked and not manually_checked:
+        raise InvalidInput(
+            _("附件%(names)s无法自动检查个人信息，请人工核对后确认已核对再发布。")
+            % {"names": "、".join(f"“{n}”" for n in unchecked)},
+            code="attachments_unchecked",
+            detail={"attachments": unchecked},
+        )
     changes["publish_workdays"] = workdays_between(publication.formed_on, published_on)
     with transaction.atomic():
         if hits and masked and "body" in changes:
@@ -197,7 +227,14 @@ def publication_publish(
             action="disclosure.publication_publish",
             expected=expected,
             changes=changes,
-            reason=accept_hits_reason.strip() or (_("发布脱敏版本") if masked and hits else ""),
+            reason="；".join(
+                part
+                for part in (
+                    accept_hits_reason.strip() or (_("发布脱敏版本") if masked and hits else ""),
+                    _("已人工核对无法自动检查的附件：%(names)s") % {"names": "、".join(unchecked)} if unchecked else "",
+                )
+                if part
+            ),
         )
         if "body" in changes:
             publication_index([published])  # the masked copy is what the index may hold
@@ -258,7 +295,31 @@ def _extract_text(content_type: str, data: bytes) -> str:
             return "\n".join(parts)
     except Exception:  # a damaged file is refused as bad input, not a crash
         raise InvalidInput(_("附件无法读取。"), detail={"file": ["unreadable"]}) from None
-    return ""  # PDF and images: no text extraction in phase 1
+    if content_type == "application/pdf":
+        return pdf_text(data)
+    return ""  # images: no text to read, they are checked by hand (`attachment_uncheckable`)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text layer of a PDF (CJK included where its fonts carry a ToUnicode map); "" when there is none to read —
+    a scanned image PDF, an encrypted or a damaged file. Such a PDF is accepted, and checked by hand before
+    publishing."""
+    import logging
+
+    from pypdf import PdfReader
+
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # a damaged file is expected input, not a warning worth logging
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            return ""
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except Exception:
+        return ""
+    finally:
+        pypdf_log.setLevel(level)
 
 
 def attachment_add(*, actor: Staff | None, publication: Publication, name: str, data: bytes) -> Attachment:

@@ -77,7 +77,12 @@ def test_attachments_are_checked_by_content_and_scanned(county, officer, column)
         pub_svc.publication_publish(actor=officer, publication=pub)
     assert exc.value.code == "personal_data_found"
     with frozen(d("2025-03-04")):
-        pub = pub_svc.publication_publish(actor=officer, publication=pub, accept_hits_reason="联系人电话依法公示")
+        with pytest.raises(InvalidInput) as exc:  # the damaged a.pdf has no text the scan could read
+            pub_svc.publication_publish(actor=officer, publication=pub, accept_hits_reason="联系人电话依法公示")
+        assert exc.value.code == "attachments_unchecked" and "a.pdf" in exc.value.message
+        pub = pub_svc.publication_publish(
+            actor=officer, publication=pub, accept_hits_reason="联系人电话依法公示", manually_checked=True
+        )
     assert pub.status == "published"
 
 

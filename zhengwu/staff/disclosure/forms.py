@@ -123,6 +123,9 @@ class PublicationForm(forms.Form):
 class PublishForm(_Expected):
     masked = forms.BooleanField(label=_("发布脱敏版本"), required=False)
     accept_hits_reason = forms.CharField(label=_("可以公开的理由"), max_length=500, required=False)
+    manually_checked = forms.BooleanField(
+        label=_("无法自动检查的附件已人工核对，不含不应公开的个人信息"), required=False
+    )
 
 
 class AttachmentForm(forms.Form):

@@ -498,6 +498,7 @@ def _publication_save(request: HttpRequest, actor: Staff, publication: Publicati
             "orgs": orgs,
             "columns": columns,
             "hits": hits,
+            "unchecked": pub_svc.publication_unchecked_attachments(publication) if publication is not None else [],
             "publish_form": forms.PublishForm(initial={"expected": publication.status if publication else ""}),
             "attachment_form": forms.AttachmentForm(),
         },
@@ -544,6 +545,7 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 publication=publication,
                 masked=d["masked"],
                 accept_hits_reason=d["accept_hits_reason"],
+                manually_checked=d["manually_checked"],
                 expected=d["expected"] or None,
             )
         elif action == "repeal":
