@@ -1,8 +1,9 @@
 """The legal documents of a request as DOCX, rendered from an editable template per document kind.
 
-Phase 1 keeps the templates as files under `templates_docx/` (one per kind, `<kind>.docx`). The default templates are
-generated in code the first time they are needed; an administrator may replace a file with an edited one that keeps
-the `{{placeholder}}` names. Placeholders must not be split across formatting runs (type each one in one go).
+The default templates are files under `templates_docx/` (one per kind, `<kind>.docx`), generated in code the first
+time they are needed. The disclosure office of an org may upload an edited template per kind (`DocumentTemplate`,
+services/templates.py); it serves the org and the orgs under it that have none of their own. An edited template keeps
+the kind's `{{placeholder}}` names, each typed within one formatting run (`template_problems` says what is wrong).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import io
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
@@ -85,19 +88,67 @@ def ensure_template(kind: str) -> Path:
     return path
 
 
-def render_docx(kind: str, values: Mapping[str, str]) -> bytes:
-    """The template of `kind` with every {{name}} replaced; an unknown name is left visible for the officer."""
-    doc = Document(str(ensure_template(kind)))
+def placeholder_names(kind: str) -> set[str]:
+    """The `{{names}}` a template of `kind` may use: those of its default template."""
+    return {m.group(1) for line in [*_HEAD, *DEFAULT_TEXT[kind], *_FOOT] for m in PLACEHOLDER_RE.finditer(line)}
 
-    def fill(text: str) -> str:
-        return PLACEHOLDER_RE.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
 
+def template_problems(kind: str, data: bytes) -> list[str]:
+    """Why an uploaded file cannot serve as the template of `kind`; [] when it can."""
+    try:
+        doc = Document(io.BytesIO(data))
+    except Exception:
+        return [_("文件不是可以打开的 DOCX 文档。")]
+    known = placeholder_names(kind)
+    problems: list[str] = []
+    for paragraph in _paragraphs(doc):
+        text = paragraph.text
+        if "{{" not in text and "}}" not in text:
+            continue
+        matches = list(PLACEHOLDER_RE.finditer(text))
+        rest = PLACEHOLDER_RE.sub("", text)
+        if "{{" in rest or "}}" in rest:
+            bad = rest[rest.find("{{") if "{{" in rest else max(0, rest.find("}}") - 20) :][:30]
+            problems.append(
+                _("“%(text)s”不是有效的占位符：名称只能由小写英文字母和下划线组成，写成 {{name}}。") % {"text": bad}
+            )
+        bounds, pos = [], 0
+        for run in paragraph.runs:
+            bounds.append((pos, pos + len(run.text)))
+            pos += len(run.text)
+        for m in matches:
+            name = m.group(1)
+            if name not in known:
+                problems.append(
+                    _("占位符 {{%(name)s}} 不是本文书可用的名称（可用：%(known)s）。")
+                    % {"name": name, "known": "、".join(sorted(known))}
+                )
+            if not any(start <= m.start() and m.end() <= end for start, end in bounds):
+                problems.append(
+                    _("占位符 {{%(name)s}} 被拆分在几段不同格式的文字中，请删除后一次输入完整的占位符。")
+                    % {"name": name}
+                )
+    return problems
+
+
+def _paragraphs(doc: Any) -> list[Any]:
     paragraphs = list(doc.paragraphs)
     for table in doc.tables:
         for row in table.rows:
             for cell in row.cells:
                 paragraphs.extend(cell.paragraphs)
-    for paragraph in paragraphs:
+    return paragraphs
+
+
+def render_docx(kind: str, values: Mapping[str, str], *, template: bytes | None = None) -> bytes:
+    """The template of `kind` (`template`, else the default file) with every {{name}} replaced; an unknown name is
+    left visible for the officer."""
+    doc = Document(io.BytesIO(template)) if template is not None else Document(str(ensure_template(kind)))
+
+    def fill(text: str) -> str:
+        return PLACEHOLDER_RE.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+    for paragraph in _paragraphs(doc):
         if "{{" not in paragraph.text:
             continue
         runs = paragraph.runs

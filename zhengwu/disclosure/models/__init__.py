@@ -9,6 +9,7 @@ from .request import (
     Reply,
     RequestDocument,
 )
+from .template import DocumentTemplate
 
 __all__ = [
     "Attachment",
@@ -17,6 +18,7 @@ __all__ = [
     "Consultation",
     "DisclosureRequest",
     "Dispute",
+    "DocumentTemplate",
     "Enforcement",
     "Extension",
     "FeeNotice",

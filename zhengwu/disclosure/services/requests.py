@@ -33,6 +33,7 @@ from zhengwu.disclosure.models.request import (
     MAX_EXTENSION_WORKDAYS,
 )
 from zhengwu.disclosure.services.clock import receipt_date, request_clock, request_due_refresh
+from zhengwu.disclosure.services.templates import document_template_bytes
 from zhengwu.disclosure.states import (
     OPEN,
     REPLY_OUTCOMES,
@@ -156,7 +157,7 @@ def document_issue(
         "issued_on": _cn(issued_on),
         **{k: _cn(v) if isinstance(v, dt.date) else str(v) for k, v in (extra or {}).items()},
     }
-    data = documents.render_docx(kind, values)
+    data = documents.render_docx(kind, values, template=document_template_bytes(org=request.org, kind=kind))
     doc = RequestDocument(request=request, kind=kind, issued_on=issued_on)
     doc.file.save(f"{request.ref}-{kind}-{issued_on:%Y%m%d}.docx", ContentFile(data), save=False)
     doc.save()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from zhengwu.core.tests.isolation import B_MARK, IsolationSpec, World
+from zhengwu.disclosure import documents
 from zhengwu.disclosure.services import disputes as dispute_svc
 from zhengwu.disclosure.services import publications as pub_svc
 from zhengwu.disclosure.services import requests as svc
+from zhengwu.disclosure.services import templates as template_svc
 from zhengwu.disclosure.states import ApplicantKind, Channel, DisputeKind, Outcome
 from zhengwu.disclosure.tests.factories import frozen
 
@@ -38,6 +40,10 @@ def _seed(w: World) -> None:
         w.objects[f"{side}_publication"] = pub
         w.objects[f"{side}_dispute"] = dispute
         w.objects[f"{side}_document"] = req.documents.first()
+    # B's own reply template: a revert aimed at it from county A must leave it in place
+    template_svc.document_template_upload(
+        actor=None, org=w.b["dept"], kind="reply", data=documents.ensure_template("reply").read_bytes()
+    )
     with frozen(dt.date(2025, 3, 10)):
         pub_svc.publication_publish(actor=None, publication=w.objects["b_publication"])
         done = svc.request_register(
@@ -74,6 +80,7 @@ SPEC = IsolationSpec(
         "staff_disclosure:publication_list": lambda w: {},
         "staff_disclosure:request_register": lambda w: {},
         "staff_disclosure:publication_new": lambda w: {},
+        "staff_disclosure:template_list": lambda w: {},
         "v1:disclosure-request-list": lambda w: {},
         "v1:disclosure-dispute-list": lambda w: {},
     },
@@ -81,6 +88,7 @@ SPEC = IsolationSpec(
         "staff_disclosure:request_detail": lambda w: {"pk": w.objects["b_request"].pk},
         "staff_disclosure:document_download": lambda w: {"pk": w.objects["b_document"].pk},
         "staff_disclosure:publication_edit": lambda w: {"pk": w.objects["b_publication"].pk},
+        "staff_disclosure:template_download": lambda w: {"org": w.b["dept"].code, "kind": "reply"},
         "v1:disclosure-request-detail": lambda w: {"pk": w.objects["b_request"].pk},
     },
     writes=[
@@ -117,6 +125,11 @@ SPEC = IsolationSpec(
         ),
     ],
     form_writes=[
+        (
+            "staff_disclosure:template_action",
+            lambda w: {"org": w.b["dept"].code, "kind": "reply", "action": "revert"},
+            lambda w: {},
+        ),
         (
             "staff_disclosure:request_action",
             lambda w: {"pk": w.objects["b_request"].pk, "action": "clarify"},

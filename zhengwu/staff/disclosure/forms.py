@@ -130,3 +130,7 @@ class PublishForm(_Expected):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("附件（PDF、DOCX、XLSX、图片，20 MB 以内）"))
+
+
+class TemplateUploadForm(forms.Form):
+    file = forms.FileField(label=_("修改后的模板（DOCX）"))

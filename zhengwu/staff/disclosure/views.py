@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,8 +28,9 @@ from zhengwu.disclosure.scanning import Hit
 from zhengwu.disclosure.services import disputes as dispute_svc
 from zhengwu.disclosure.services import publications as pub_svc
 from zhengwu.disclosure.services import requests as svc
+from zhengwu.disclosure.services import templates as template_svc
 from zhengwu.disclosure.services.clock import request_clock
-from zhengwu.disclosure.states import OPEN, RequestStatus
+from zhengwu.disclosure.states import OPEN, DocumentKind, RequestStatus
 from zhengwu.orgs import policies
 from zhengwu.orgs.models import Org, Staff
 from zhengwu.staff.disclosure import forms
@@ -566,3 +569,75 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         return redirect("staff_disclosure:publication_edit", pk=pk)
     messages.success(request, _("已完成。"))
     return redirect("staff_disclosure:publication_edit", pk=pk)
+
+
+# --- document templates -------------------------------------------------------------------------------------------
+@require_GET
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    """Each document kind's template in force for one org the officer handles (`?org=`), with upload and revert."""
+    actor = _actor(request)
+    orgs = list(policies.scope(actor, "disclosure.handle", Org.objects.all(), field="")[:200])
+    if not orgs:
+        raise PermissionDenied
+    code = request.GET.get("org", "")
+    org = _org_for(actor, code, "disclosure.handle") if code else orgs[0]
+    rows = []
+    for kind in DocumentKind:
+        in_force = template_svc.document_template_in_force(org=org, kind=kind.value)
+        rows.append(
+            {
+                "kind": kind.value,
+                "label": kind.label,
+                "template": in_force,
+                "own": in_force is not None and in_force.org_id == org.pk,
+            }
+        )
+    return render(
+        request,
+        "staff/disclosure/templates.html",
+        {"org": org, "orgs": orgs, "rows": rows, "form": forms.TemplateUploadForm()},
+    )
+
+
+@require_GET
+@login_required
+def template_download(request: HttpRequest, org: str, kind: str) -> HttpResponse:
+    actor = _actor(request)
+    target = _org_for(actor, org, "disclosure.handle")
+    if kind not in DocumentKind.values:
+        raise Http404
+    data, _override = template_svc.document_template_download(actor=actor, org=target, kind=kind)
+    response = HttpResponse(data, content_type=pub_svc.DOCX)
+    label = str(DocumentKind(kind).label)
+    response["Content-Disposition"] = content_disposition_header(True, f"{target.code}-{label}.docx")
+    return response
+
+
+@require_POST
+@login_required
+def template_action(request: HttpRequest, org: str, kind: str, action: str) -> HttpResponse:
+    actor = _actor(request)
+    target = _org_for(actor, org, "disclosure.handle")
+    back = f"{reverse('staff_disclosure:template_list')}?org={target.code}"
+    try:
+        if action == "upload":
+            upload = request.FILES.get("file")
+            if upload is None:
+                messages.error(request, _("请选择文件。"))
+                return redirect(back)
+            if upload.size is not None and upload.size > template_svc.MAX_TEMPLATE_BYTES:
+                messages.error(request, _("模板文件不能超过 5 MB。"))
+                return redirect(back)
+            template_svc.document_template_upload(
+                actor=actor, org=target, kind=kind, data=upload.read(), name=upload.name or ""
+            )
+        elif action == "revert":
+            template_svc.document_template_revert(actor=actor, org=target, kind=kind)
+        else:
+            raise Http404
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, _("已完成。"))
+    return redirect(back)
