@@ -108,7 +108,8 @@ def template_problems(kind: str, data: bytes) -> list[str]:
         matches = list(PLACEHOLDER_RE.finditer(text))
         rest = PLACEHOLDER_RE.sub("", text)
         if "{{" in rest or "}}" in rest:
-            bad = rest[rest.find("{{") if "{{" in rest else max(0, rest.find("}}") - 20) :][:30]
+            at = rest.find("{{") if "{{" in rest else max(0, rest.find("}}") - 20)
+            bad = rest[at : at + 30]
             problems.append(
                 _("“%(text)s”不是有效的占位符：名称只能由小写英文字母和下划线组成，写成 {{name}}。") % {"text": bad}
             )
@@ -132,11 +133,21 @@ def template_problems(kind: str, data: bytes) -> list[str]:
 
 
 def _paragraphs(doc: Any) -> list[Any]:
-    paragraphs = list(doc.paragraphs)
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                paragraphs.extend(cell.paragraphs)
+    """Every paragraph a template may hold placeholders in: the body, tables (nested too), headers and footers."""
+
+    def walk(container: Any) -> list[Any]:
+        found = list(container.paragraphs)
+        for table in container.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    found.extend(walk(cell))
+        return found
+
+    paragraphs = walk(doc)
+    for section in doc.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if not part.is_linked_to_previous:  # reading an absent one would add it to the document
+                paragraphs.extend(walk(part))
     return paragraphs
 
 

@@ -302,24 +302,18 @@ def _extract_text(content_type: str, data: bytes) -> str:
 
 def pdf_text(data: bytes) -> str:
     """The text layer of a PDF (CJK included where its fonts carry a ToUnicode map); "" when there is none to read —
-    a scanned image PDF, an encrypted or a damaged file. Such a PDF is accepted, and checked by hand before
-    publishing."""
-    import logging
-
+    a scanned image PDF, a damaged file, or one encrypted with a password to open it (a PDF encrypted only against
+    copying, with an empty open password, is read when its cipher is RC4; AES would need `cryptography`). Such a PDF
+    is accepted, and checked by hand before publishing."""
     from pypdf import PdfReader
 
-    pypdf_log = logging.getLogger("pypdf")
-    level = pypdf_log.level
-    pypdf_log.setLevel(logging.ERROR)  # a damaged file is expected input, not a warning worth logging
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
+        if reader.is_encrypted and not reader.decrypt(""):
             return ""
         return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except Exception:
+    except Exception:  # damaged, or a cipher pypdf cannot undo here
         return ""
-    finally:
-        pypdf_log.setLevel(level)
 
 
 def attachment_add(*, actor: Staff | None, publication: Publication, name: str, data: bytes) -> Attachment:

@@ -120,3 +120,29 @@ def test_the_staff_page_downloads_uploads_refuses_and_reverts(county):
     web.post(f"/staff/disclosure/templates/{code}/reply/revert/")
     assert "{{outcome}}。" in docx_text(web.get(f"/staff/disclosure/templates/{code}/reply/").content)
     assert not DocumentTemplate.objects.exists()
+
+
+def test_placeholders_in_the_page_header_are_filled_and_checked(county):
+    officer = make_officer(county["dept"])
+    doc = Document(io.BytesIO(_docx("回执 {{applicant_name}}")))
+    doc.sections[0].header.paragraphs[0].text = "{{org_name}} 政府信息公开"
+    out = io.BytesIO()
+    doc.save(out)
+    template_svc.document_template_upload(
+        actor=officer, org=county["dept"], kind="acknowledgement", data=out.getvalue()
+    )
+    request = make_request(org=county["dept"], actor=officer, received_on=d("2025-03-03"))
+    with frozen(d("2025-03-04")):
+        svc.request_acknowledge(request=request, actor=officer)
+    with request.documents.get(kind="acknowledgement").file.open("rb") as f:
+        header = Document(f).sections[0].header.paragraphs[0].text
+    assert header == f"{county['dept'].name} 政府信息公开"
+
+    doc.sections[0].header.paragraphs[0].text = "{{org_code}}"
+    out = io.BytesIO()
+    doc.save(out)
+    with pytest.raises(InvalidInput) as exc:
+        template_svc.document_template_upload(
+            actor=officer, org=county["dept"], kind="acknowledgement", data=out.getvalue()
+        )
+    assert "{{org_code}} 不是本文书可用的名称" in exc.value.message

@@ -80,6 +80,17 @@ def test_the_cjk_text_of_a_pdf_is_read(officer, draft):
     assert not pub_svc.attachment_uncheckable(att)
 
 
+def test_a_pdf_locked_only_against_copying_is_still_read(officer, draft):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(f"公民身份号码{ID}"))))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    pub_svc.attachment_add(actor=officer, publication=draft, name="名单.pdf", data=out.getvalue())
+    assert [(h.kind, h.where) for h in pub_svc.publication_scan(draft)] == [("id_number", "名单.pdf")]
+
+
 def test_a_clean_pdf_publishes_without_a_confirmation(officer, draft):
     pub_svc.attachment_add(actor=officer, publication=draft, name="通知.pdf", data=_pdf("本次补贴已按标准发放完毕。"))
     assert pub_svc.publication_unchecked_attachments(draft) == []
