@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from zhengwu.api.throttling import PublicThrottle
 from zhengwu.cases.models import Case, CaseMaterial
 from zhengwu.cases.services import Applicant, case_request_correction, case_submit
 from zhengwu.cases.states import CaseStatus
@@ -110,8 +109,14 @@ def test_a_resubmitted_window_intake_registers_the_case_once(hall):
     assert AuditEvent.objects.filter(action="case.accept").count() == 1
 
 
-def test_online_applications_are_rate_limited_per_address(hall, monkeypatch):
-    monkeypatch.setattr(PublicThrottle, "THROTTLE_RATES", {"public_intake": "3/min"})
+def _public_intake_rate(settings, rate: str) -> None:
+    rest = dict(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {**rest["DEFAULT_THROTTLE_RATES"], "public_intake": rate}
+    settings.REST_FRAMEWORK = rest
+
+
+def test_online_applications_are_rate_limited_per_address(hall, settings):
+    _public_intake_rate(settings, "3/min")
     item = make_item(org=hall.dept)
     client = Client()
     statuses = [
@@ -128,8 +133,8 @@ def test_online_applications_are_rate_limited_per_address(hall, monkeypatch):
     assert elsewhere.post(f"/services/guides/{item.code}/apply/", _application(item, "8" * 32)).status_code == 302
 
 
-def test_correction_uploads_are_rate_limited_per_address(hall, monkeypatch):
-    monkeypatch.setattr(PublicThrottle, "THROTTLE_RATES", {"public_intake": "2/min"})
+def test_correction_uploads_are_rate_limited_per_address(hall, settings):
+    _public_intake_rate(settings, "2/min")
     item = make_item(org=hall.dept)
     case = case_submit(item=item, applicant=Applicant(name="孙七", phone="13800138000"))
     case_request_correction(actor=hall.approver, case=case, missing=["营业执照"])

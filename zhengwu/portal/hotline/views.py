@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhengwu.api import throttling
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.http import client_address
 from zhengwu.core.querycode import format_query_code, normalise_query_code
 from zhengwu.hotline import selectors, services
 from zhengwu.hotline.models import Channel, TicketKind
-from zhengwu.hotline.open311 import throttle
 from zhengwu.orgs.models import Org, OrgKind
 from zhengwu.portal.selectors import portal_site
 
@@ -45,7 +45,7 @@ def _intake(request: HttpRequest, channel: str, template: str) -> HttpResponse:
     form = TicketForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        allowed, _wait = throttle.allow(scope="public_intake", ident=client_address(request))
+        allowed, _wait = throttling.allow(scope=throttling.PUBLIC_INTAKE, ident=client_address(request))
         if not allowed:
             form.add_error(None, _("提交过于频繁，请稍后再试。"))
             status = 429
@@ -103,7 +103,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("code", "")
     ticket = None
     if raw:
-        allowed, _wait = throttle.allow(scope="anon", ident=client_address(request))
+        allowed, _wait = throttling.allow(scope="anon", ident=client_address(request))
         ticket = selectors.ticket_by_query_code(normalise_query_code(raw)) if allowed else None
     return render(
         request,

@@ -3,9 +3,7 @@ its query code, upload corrections, and rate the service. No account: the query 
 
 from __future__ import annotations
 
-import math
 import secrets
-from types import SimpleNamespace
 
 from django import forms
 from django.contrib import messages
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zhengwu.api.throttling import PUBLIC_INTAKE, PublicThrottle
+from zhengwu.api import throttling
 from zhengwu.cases import services as svc
 from zhengwu.cases.documents import render_pdf
 from zhengwu.cases.models import Case
@@ -29,6 +27,7 @@ from zhengwu.catalog.models import Category, ServiceItem
 from zhengwu.catalog.selectors import guide_get
 from zhengwu.catalog.selectors import guide_list as guides
 from zhengwu.core.errors import ApplicationError, InvalidInput
+from zhengwu.core.http import client_address
 from zhengwu.core.querycode import normalise_query_code
 
 PAGE_SIZE = 30
@@ -64,13 +63,13 @@ def _case_or_404(query_code: str) -> Case:
 
 
 def _throttled(request: HttpRequest, *, back: str) -> HttpResponse | None:
-    """A 429 page when this address has used up the public intake budget — the API's `PublicThrottle` with the
-    `public_intake` scope (ZHENGWU_API_PUBLIC_INTAKE_RATE), counted in the shared cache per client address, as for
-    the disclosure request intake — else None (and the submission counts against the budget)."""
-    throttle = PublicThrottle()
-    if throttle.allow_request(request, SimpleNamespace(throttle_scope=PUBLIC_INTAKE)):  # type: ignore[arg-type]
+    """A 429 page when this address has used up the public intake budget (the `public_intake` rate,
+    ZHENGWU_API_PUBLIC_INTAKE_RATE, counted per client address as on the hotline's web form) — else None (and the
+    submission counts against the budget)."""
+    allowed, wait_seconds = throttling.allow(scope=throttling.PUBLIC_INTAKE, ident=client_address(request))
+    if allowed:
         return None
-    wait = max(1, math.ceil(throttle.wait() or 1))
+    wait = max(1, wait_seconds)
     response = render(
         request,
         "portal/services/throttled.html",

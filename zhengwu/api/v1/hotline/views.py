@@ -15,7 +15,8 @@ from rest_framework.response import Response
 
 from zhengwu.api.authentication import SessionAuthentication
 from zhengwu.api.pagination import Pagination
-from zhengwu.api.v1.hotline.intake import CachedTokenAuthentication, UserWindowThrottle
+from zhengwu.api.throttling import UserWindowThrottle
+from zhengwu.api.v1.hotline.intake import CachedTokenAuthentication
 from zhengwu.core.errors import InvalidInput, NotFound
 from zhengwu.hotline import config_cache, selectors, services
 from zhengwu.hotline.models import (
