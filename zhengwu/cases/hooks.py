@@ -1,4 +1,5 @@
-"""What the cases app plugs into the rest of the platform: the home task list, the side nav, due-date recompute."""
+"""What the cases app plugs into the rest of the platform: the home task list, the side nav, the recompute of stored
+due dates and working time when the calendar or an org's office hours change."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from zhengwu.orgs.models import Staff
+    from zhengwu.orgs.models import Org, Staff
     from zhengwu.staff.tasks import TaskItem
 
 TASKS_SHOWN = 20
@@ -102,7 +103,46 @@ def recompute_due_dates(*, years: range, actor: Staff | None) -> int:
     return len(changed)
 
 
+def recompute_working_time(*, years: range, actor: Staff | None) -> int:
+    """A year's notice or a local day off changed the calendar of `years`: recompute the stored working time of the
+    cases whose submission-to-conclusion span meets them, in one UPDATE. Returns how many cases changed (the
+    calendar change's own audit event records it)."""
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from zhengwu.cases.models import Case
+    from zhengwu.cases.work_facts import recompute
+    from zhengwu.core.clock import SHANGHAI
+
+    start = dt.datetime(years.start, 1, 1, tzinfo=SHANGHAI)
+    end = dt.datetime(years.stop, 1, 1, tzinfo=SHANGHAI)
+    spanning = Case.objects.filter(submitted_at__lt=end).filter(Q(accepted_at__gte=start) | Q(concluded_at__gte=start))
+    return recompute(spanning)
+
+
+def recompute_org_working_time(*, org: Org, actor: Staff | None) -> int:
+    """An org's office hours or division (its local days off) changed: recompute its cases' stored working time in
+    one UPDATE, audited as one event with the count."""
+    from zhengwu.cases.models import Case
+    from zhengwu.cases.work_facts import org_settings, recompute
+    from zhengwu.core.audit import record_event
+    from zhengwu.orgs.models import Org
+
+    changed = recompute(Case.objects.filter(org=org), org_settings(Org.objects.filter(pk=org.pk)))
+    if changed:
+        record_event(
+            actor=actor,
+            action="case.recompute_working_time",
+            obj=org,
+            new={"cases": changed, "office_hours": org.office_hours},
+            reason="办公时间或行政区划变更后重新计算办件用时",
+        )
+    return changed
+
+
 def register_hooks() -> None:
+    from zhengwu.orgs.hooks import register_working_time_change
     from zhengwu.staff.nav import register_nav
     from zhengwu.staff.tasks import _SOURCES, register_source
     from zhengwu.workdays import register_due_date_recompute
@@ -110,6 +150,8 @@ def register_hooks() -> None:
     if case_tasks not in _SOURCES:
         register_source(case_tasks)
     register_due_date_recompute(recompute_due_dates)
+    register_due_date_recompute(recompute_working_time)
+    register_working_time_change(recompute_org_working_time)
     _register_nav(register_nav)
 
 

@@ -13,6 +13,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -23,6 +24,7 @@ from zhengwu.cases.services.clock import warning_from
 from zhengwu.cases.services.evaluation import rectification_workdays
 from zhengwu.cases.states import BAD_LEVELS, CaseStatus, Channel, Decision, EvaluationChannel, Level, ProcedureKind
 from zhengwu.cases.states import RectificationStatus as RS
+from zhengwu.cases.work_facts import evaluation_facts, fill_facts
 from zhengwu.catalog.models import ServiceItem, ServiceItemVersion
 from zhengwu.core import ledger
 from zhengwu.core.audit import EventSpec, append_events
@@ -209,6 +211,15 @@ def _new_query_codes(cases: list[dict[str, Any]]) -> None:
         case["query_code"] = text[index * QUERY_CODE_LENGTH : (index + 1) * QUERY_CODE_LENGTH]
 
 
+_UNRATED = evaluation_facts(None, rectified=False)
+
+
+def _new_cases(cases: list[dict[str, Any]], *, rated: dict[str, dict[str, Any]]) -> None:
+    _new_query_codes(cases)
+    for case in cases:
+        case.update(rated.get(case["ref"]) or _UNRATED)  # every new row with the same fields
+
+
 def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
     items = _items(rows, org)
     by_org: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -245,6 +256,14 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
         if common is None:
             common = shared[(item.pk, version.pk)] = _constant_values(item, version)
         by_org[item.org_id][ref] = _values(row, item, version, memo, common)
+    for org_id, records in by_org.items():
+        fill_facts(list(records.values()), orgs[org_id])  # working time and local days, vectorised per org
+    # A new case's rating is stored with it; an existing case's with its evaluation's change (`_sync_details`).
+    rated: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for row in rows:
+        if row["evaluation"]:
+            facts = evaluation_facts(row["evaluation"], bool(row["rectified_on"]))
+            rated[items[row["item_code"]].org_id][row["ref"]] = facts
     result = ImportResult()
     mark = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     case_ids: dict[tuple[int, str], int] = {}
@@ -257,7 +276,7 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
             records=records,
             action_prefix="ledger",
             known_ids={ref: pk for (in_org, ref), (pk, _version) in before.items() if in_org == org_id},
-            prepare_new=_new_query_codes,
+            prepare_new=partial(_new_cases, rated=rated[org_id]),
             ids_out=ids,
         )
         case_ids.update(((org_id, ref), pk) for ref, pk in ids.items())
@@ -316,10 +335,12 @@ def _sync_details(
     dropped_rects: list[int] = []
     limit = rectification_workdays()
     org_of: dict[int, int] = {}
+    rows_of: dict[int, Row] = {}
     for row in rows:
         org_id = items[row["item_code"]].org_id
         case_id = cases[(org_id, row["ref"])]
         org_of[case_id] = org_id
+        rows_of[case_id] = row
         pause = pauses.get(case_id)
         wanted = (row["paused_from"], row["paused_to"]) if row["paused_from"] else None
         if wanted is not None and (case_id, *wanted) in recorded:
@@ -396,6 +417,7 @@ def _sync_details(
     ledger.bulk_insert(Rectification, new_rects)
     Rectification.objects.bulk_update(changed_rects, ["status", "closed_on"], batch_size=5000)
     existed = set(old_ids)
+    _store_ratings([(pk, rows_of[pk]) for pk, new in changes.items() if pk in existed and _RATING.intersection(new)])
     for pk in [pk for pk in changes if pk not in existed]:
         changes.pop(pk)  # created by this import: its details are part of its creation
     append_events(
@@ -413,6 +435,21 @@ def _sync_details(
         ],
     )
     return set(changes)
+
+
+_RATING = frozenset({"evaluation", "rectified_on"})
+
+
+def _store_ratings(cases: list[tuple[int, Row]]) -> None:
+    """The rating an existing case keeps (zhengwu.cases.work_facts) after its row changed its evaluation: one
+    UPDATE per (level, rectified) pair."""
+    by_facts: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for pk, row in cases:
+        facts = evaluation_facts(row["evaluation"], bool(row["rectified_on"]))
+        by_facts[(facts["evaluation_level"], facts["rectified"])].append(pk)
+    for (level, rectified), pks in by_facts.items():
+        for start in range(0, len(pks), 500):
+            Case.objects.filter(pk__in=pks[start : start + 500]).update(evaluation_level=level, rectified=rectified)
 
 
 def _rectification(evaluation_id: int, org_id: int, row: Row, limit: int) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from zhengwu.core.audit import record_event
+from zhengwu.orgs.hooks import working_time_changed
 from zhengwu.orgs.models import Division, Hall, Membership, Org, Staff, Window
 
 
@@ -57,6 +58,11 @@ class OrgAdmin(AuditedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Orgs are created through org_create (zhengwu org add, the staff pages), which maintains the path.
         return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and {"office_hours", "division"} & set(form.changed_data):
+            working_time_changed(org=obj, actor=_staff(request))  # stored working time follows the new setting
 
 
 class WindowInline(admin.TabularInline):

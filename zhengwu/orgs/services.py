@@ -15,6 +15,7 @@ from zhengwu.core.audit import record_event
 from zhengwu.core.errors import InvalidInput, PermissionDenied
 from zhengwu.core.transitions import audited_update
 from zhengwu.orgs import policies
+from zhengwu.orgs.hooks import working_time_changed
 from zhengwu.orgs.models import (
     Division,
     DivisionLevel,
@@ -208,10 +209,15 @@ def org_update(*, actor: Staff | None, org: Org, changes: dict[str, object], rea
             _("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))}, detail={f: ["readonly"] for f in unknown}
         )
     policies.require(actor, "orgs.manage", org)
-    try:
-        return audited_update(org, actor=actor, action="org.update", changes=changes, reason=reason)
-    except ValidationError as exc:
-        raise InvalidInput("; ".join(exc.messages), detail=exc.message_dict) from exc
+    with transaction.atomic():
+        hours = Org.objects.filter(pk=org.pk).values_list("office_hours", flat=True).first()
+        try:
+            updated = audited_update(org, actor=actor, action="org.update", changes=changes, reason=reason)
+        except ValidationError as exc:
+            raise InvalidInput("; ".join(exc.messages), detail=exc.message_dict) from exc
+        if updated.office_hours != hours:  # stored working time counted by the old hours is recomputed
+            working_time_changed(org=updated, actor=actor)
+    return updated
 
 
 def hall_create(*, actor: Staff | None, org: Org, name: str, address: str = "") -> Hall:

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhengwu.cases.states import OPEN_LIST, ApplicantKind, CaseStatus, Channel, Decision, ProcedureKind
+from zhengwu.cases.states import OPEN_LIST, ApplicantKind, CaseStatus, Channel, Decision, Level, ProcedureKind
 from zhengwu.catalog.models import Mode
 from zhengwu.core.masking import mask_id_number, mask_name, mask_phone
 from zhengwu.core.models import TimeStampedModel
@@ -83,6 +83,18 @@ class Case(TimeStampedModel):
         related_name="+",
     )
     overdue_notified_at = models.DateTimeField(_("超时提醒时间"), null=True, blank=True)
+    # Facts stored when they become known, so statistics add them up instead of computing them per row
+    # (zhengwu.cases.work_facts, docs/adr/0004): working time in workdays (spec/workdays.md) from submission to
+    # acceptance and from acceptance to conclusion, the local dates of both, and the evaluation's level and whether
+    # its bad rating was rectified.
+    accepted_on = models.DateField(_("受理日期"), null=True, blank=True, editable=False)
+    concluded_on = models.DateField(_("办结日期"), null=True, blank=True, editable=False)
+    accept_workdays = models.FloatField(_("受理用时（工作日）"), null=True, blank=True, editable=False)
+    conclude_workdays = models.FloatField(_("办结用时（工作日）"), null=True, blank=True, editable=False)
+    evaluation_level = models.CharField(
+        _("评价"), max_length=20, choices=Level.choices, blank=True, default="", editable=False
+    )
+    rectified = models.BooleanField(_("差评已整改"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("办件")

@@ -19,6 +19,7 @@ from zhengwu.cases.states import (
     Level,
     RectificationStatus,
 )
+from zhengwu.cases.work_facts import evaluation_facts
 from zhengwu.core import clock
 from zhengwu.core.audit import record_event
 from zhengwu.core.errors import Conflict, InvalidInput
@@ -57,6 +58,8 @@ def evaluation_submit(*, case: Case, level: str, channel: str, comment: str = ""
             evaluation = Evaluation.objects.create(
                 case=fresh, level=level, channel=channel, comment=comment, submitted_at=clock.now()
             )
+            # The case keeps the level for statistics (zhengwu.cases.work_facts); the event below records it.
+            Case.objects.filter(pk=fresh.pk).update(**evaluation_facts(level, rectified=False))
             record_event(
                 actor=None, action="case.evaluate", obj=fresh, new={"level": level, "channel": channel}, reason=comment
             )
@@ -122,7 +125,7 @@ def rectification_close(
         fresh = Rectification.objects.select_for_update().get(pk=rectification.pk)
         if fresh.callback_at is None:
             raise InvalidInput(_("请先回访申请人并记录回访情况。"), detail={"callback": ["required"]})
-        return transition(
+        closed = transition(
             fresh,
             to=RectificationStatus.CLOSED,
             transitions=RECTIFICATION_TRANSITIONS,
@@ -132,3 +135,6 @@ def rectification_close(
             reason=summary,
             changes={"closed_on": clock.today(), "summary": summary},
         )
+        # The case keeps "rectified" for statistics (zhengwu.cases.work_facts); the event above records the closure.
+        Case.objects.filter(evaluation__rectification=closed).update(rectified=True)
+        return closed

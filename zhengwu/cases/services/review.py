@@ -18,6 +18,7 @@ from zhengwu.cases.notifications import Message, notify_after_commit
 from zhengwu.cases.policies import require_case
 from zhengwu.cases.services.clock import _division_code, stored_dates, warning_from
 from zhengwu.cases.states import CLOCKED, TRANSITIONS, CaseStatus, Channel, Decision, ProcedureKind
+from zhengwu.cases.work_facts import accept_facts, conclude_facts
 from zhengwu.catalog.models import Mode, ServiceItem
 from zhengwu.core import clock
 from zhengwu.core.audit import record_event
@@ -84,6 +85,7 @@ def case_accept(*, actor: Staff | None, case: Case, opinion: str = "", expected:
                 "promised_limit_days": limit,
                 "due_on": running.due_on,
                 "warn_on": warning_from(running),
+                **accept_facts(fresh, now),
             },
         )
         CaseStep.objects.create(
@@ -313,6 +315,7 @@ def case_conclude(
                 "result_document": result_document.strip(),
                 "fee_yuan": fee.quantize(Decimal("0.01")),
                 "on_site": on_site,
+                **conclude_facts(fresh, now),
             },
         )
     _tell_applicant(

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Cast, TruncDate
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from zhengwu.cases.models import Case, Evaluation
-from zhengwu.cases.states import BAD_LEVELS, Decision, RectificationStatus
+from zhengwu.cases.models import Case
+from zhengwu.cases.states import BAD_LEVELS, Decision
 from zhengwu.catalog.models import Mode, ServiceItem, ServiceItemVersion
 from zhengwu.core.clock import SHANGHAI
 from zhengwu.core.errors import InvalidInput
@@ -24,7 +24,7 @@ from zhengwu.core.models import AuditEvent
 from zhengwu.hotline.metrics import hotline_metrics
 from zhengwu.orgs.models import Division, DivisionLevel, Org, OrgKind, Window
 from zhengwu.orgs.models.division import CODE_DIGITS
-from zhengwu.reports.service.aggregate import GOOD_LEVELS, case_sums, org_settings
+from zhengwu.reports.service.aggregate import GOOD_LEVELS, case_sums
 
 CASE_CODES = (
     "submitted",
@@ -148,14 +148,14 @@ def cases_in_scope(org: Org, scope: str) -> QuerySet[Case]:
 
 
 def case_conditions(p: Period) -> dict[str, Q]:
-    """The set of cases each count is over, by name; the queryset must be annotated by `_annotated`.
+    """The set of cases each count is over, by name, on the same stored columns the aggregate reads.
 
     The aggregate counts these and the dashboard's drill-down lists them, so a figure and its cases agree."""
     concluded = p.within("concluded_at")
     submitted = p.within("submitted_at")
     open_at_end = Q(accepted_at__lt=p.end) & (Q(concluded_at__isnull=True) | Q(concluded_at__gte=p.end))
-    evaluated = concluded & Q(Exists(Evaluation.objects.filter(case=OuterRef("pk"))))
-    bad = concluded & Q(evaluation__level__in=list(BAD_LEVELS))
+    evaluated = concluded & ~Q(evaluation_level="")
+    bad = concluded & Q(evaluation_level__in=list(BAD_LEVELS))
     return {
         "submitted": submitted,
         "accepted": p.within("accepted_at"),
@@ -165,12 +165,12 @@ def case_conditions(p: Period) -> dict[str, Q]:
         "denied": concluded & Q(decision=Decision.DENIED),
         "instant_concluded": concluded & Q(mode=Mode.INSTANT),
         "promised_concluded": concluded & Q(mode=Mode.PROMISED),
-        "on_time": concluded & Q(concluded_day__lte=F("due_on")),
-        "early": concluded & Q(concluded_day__lt=F("due_on")),
-        "overdue_concluded": concluded & Q(concluded_day__gt=F("due_on")),
+        "on_time": concluded & Q(concluded_on__lte=F("due_on")),
+        "early": concluded & Q(concluded_on__lt=F("due_on")),
+        "overdue_concluded": concluded & Q(concluded_on__gt=F("due_on")),
         "overdue_open": open_at_end & Q(due_on__lt=p.last),
         "warnings_open": open_at_end & Q(due_on__gte=p.last, warn_on__lte=p.last),
-        "same_day": concluded & Q(concluded_day=F("accepted_day")),
+        "same_day": concluded & Q(concluded_on=F("accepted_on")),
         "on_site": concluded & Q(on_site=True),
         "with_statutory": concluded & Q(statutory_limit_days__gt=0),
         "online_applied": submitted & Q(channel="online"),
@@ -178,9 +178,9 @@ def case_conditions(p: Period) -> dict[str, Q]:
         "zero_visit": concluded & Q(visits=0),
         "one_visit": concluded & Q(visits__lte=1),
         "evaluated": evaluated,
-        "satisfied": evaluated & Q(evaluation__level__in=list(GOOD_LEVELS)),
+        "satisfied": evaluated & Q(evaluation_level__in=list(GOOD_LEVELS)),
         "bad_reviews": bad,
-        "rectified": bad & Q(evaluation__rectification__status=RectificationStatus.CLOSED),
+        "rectified": bad & Q(rectified=True),
     }
 
 
@@ -220,14 +220,7 @@ def drill_cases(*, org: Org, period: Period, scope: str, code: str) -> QuerySet[
     """The cases behind a case metric's figure."""
     if code not in DRILL:
         raise InvalidInput(_("没有这个办件指标：%(code)s") % {"code": code}, detail={"code": ["invalid"]})
-    return _annotated(cases_in_scope(org, scope), period).filter(case_conditions(period)[DRILL[code]])
-
-
-def _annotated(qs: QuerySet[Case], p: Period) -> QuerySet[Case]:
-    return qs.filter(_touched(p)).annotate(
-        concluded_day=TruncDate("concluded_at", tzinfo=SHANGHAI),
-        accepted_day=TruncDate("accepted_at", tzinfo=SHANGHAI),
-    )
+    return cases_in_scope(org, scope).filter(_touched(period)).filter(case_conditions(period)[DRILL[code]])
 
 
 def _finish(raw: dict[str, Any]) -> dict[str, Any]:
@@ -280,19 +273,8 @@ def _touched(p: Period) -> Q:
     )
 
 
-def _orgs_in_scope(org: Org, scope: str) -> QuerySet[Org]:
-    return Org.objects.filter(path__startswith=org.path) if scope == "subtree" else Org.objects.filter(pk=org.pk)
-
-
 def _sums(qs: QuerySet[Case], org: Org, scope: str, p: Period, group: str | None) -> list[dict[str, Any]]:
-    return case_sums(
-        qs.filter(_touched(p)),
-        start=p.start,
-        end=p.end,
-        last=p.last,
-        settings=org_settings(_orgs_in_scope(org, scope)),
-        group=group,
-    )
+    return case_sums(qs.filter(_touched(p)), start=p.start, end=p.end, last=p.last, group=group)
 
 
 def case_metrics(*, org: Org, period: Period, scope: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from zhengwu.cases.models import Case, Evaluation, Rectification
 from zhengwu.cases.states import CaseStatus, Decision, Level, RectificationStatus
+from zhengwu.cases.work_facts import evaluation_facts, fill_facts
 from zhengwu.catalog.models import Mode, ServiceItem
 from zhengwu.core.clock import SHANGHAI
 from zhengwu.orgs.models import Org, Window
@@ -60,6 +61,10 @@ def make_case(
             "promised_limit_days": version.promised_limit_days,
             "mode": version.mode,
         }
+    fields.update(submitted_at=submitted, accepted_at=accepted, concluded_at=concluded)
+    # The stored facts as every bulk writer computes them (the services compute them one transition at a time).
+    fill_facts([fields], org)
+    fields.update(evaluation_facts(evaluation, bool(rectified)))
     case = Case.objects.create(
         org=org,
         item=item,
@@ -69,10 +74,7 @@ def make_case(
         status=status,
         channel=channel,
         applicant_name="测试申请人",
-        submitted_at=submitted,
-        accepted_at=accepted,
         rejected_at=rejected,
-        concluded_at=concluded,
         decision=decision if concluded is not None else "",
         visits=visits,
         on_site=on_site and concluded is not None,
