@@ -3,13 +3,17 @@ aggregate over the same rows, in the same run.
 
 Builds (once; kept for the next run with --keep) a city with 8 counties, each with 15 departments, a service center
 with 10 windows and a few convenience centers; one county keeps other office hours and one has a local day off, so
-the report meets three working-time settings. The cases are written with COPY (the table's secondary indexes are
-dropped for the load and rebuilt after it, foreign-key triggers skipped: needs a superuser), with evaluations and rectifications, then VACUUM ANALYZE. Then it times
-`compute_service_metrics` (what `zhengwu report service` computes) for the city's 2025 and a hand-written GROUP BY
-over the same rows computing the comparable counts and sums, alternating, and prints p50/max of each and the ratio.
+the report meets three working-time settings. The cases are written with COPY in submission order, as a real table
+is (open cases are the recent ones), with their stored facts (working time, local dates, evaluation level,
+rectified) computed vectorised as zhengwu.cases.work_facts does for bulk writes; the table's secondary indexes are
+dropped for the load and rebuilt after it, foreign-key triggers skipped (needs a superuser); with evaluations and
+rectifications, then VACUUM ANALYZE. Then it checks that the report's figures equal those of a hand-written SQL
+aggregate over the same rows and stored columns, and times both, alternating, printing p50/max and the ratio.
+`--check-sql` also compares every stored working time with the SQL recompute path; `--small` times one county's
+year and the city's September instead.
 
     createdb zw_bench_service && ZHENGWU_DATABASE_URL=postgres://postgres@127.0.0.1:5432/zw_bench_service \\
-        uv run python bench/service/run.py [--cases 3000000] [--repeat 5] [--keep]
+        uv run python bench/service/run.py [--cases 3000000] [--repeat 5] [--keep] [--check-sql] [--small]
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from zhengwu.cases.work_facts import work_arrays  # noqa: E402
 from zhengwu.catalog.models import Mode  # noqa: E402
 from zhengwu.catalog.services import ItemContent, item_create  # noqa: E402
 from zhengwu.orgs import services as org_services  # noqa: E402
@@ -85,7 +90,14 @@ CASE_COLUMNS = (
     "org_id",
     "window_id",
     "desk_id",
+    "accepted_on",
+    "concluded_on",
+    "accept_workdays",
+    "conclude_workdays",
+    "evaluation_level",
+    "rectified",
 )
+NOW = np.datetime64("2025-12-31T16:00", "s")  # 1 Jan 2026 00:00 Shanghai in UTC: the data's "now"
 
 
 def build_orgs() -> dict[str, object]:
@@ -189,31 +201,36 @@ def _stamp(values: np.ndarray) -> list[str]:
 
 
 def load_cases(world: dict[str, object], n: int, seed: int = 7) -> None:
+    """n cases written in submission order, as a real table is: the open and pending cases are the recent ones
+    (whatever would have been accepted or concluded after the data's "now", 1 Jan 2026, and 0.5 % stuck older ones),
+    with their stored facts (working time, local dates, evaluation) computed vectorised per county setting."""
     rng = np.random.default_rng(seed)
     depts: list[dict[str, object]] = world["depts"]  # type: ignore[assignment]
     windows: dict[int, list[int]] = world["windows"]  # type: ignore[assignment]
     centers: dict[int, int] = world["centers"]  # type: ignore[assignment]
-    dept_ix = rng.integers(0, len(depts), n)
-    county = np.array([d["county"] for d in depts])[dept_ix]
-    instant = rng.random(n) < 0.3
-    # Submitted between 15 Dec 2024 and 31 Dec 2025, 08:30–18:00 Shanghai time; stored as UTC.
+    # Submitted between 15 Dec 2024 and 31 Dec 2025, 08:30–18:00 Shanghai time; stored as UTC; sorted.
     day0 = np.datetime64("2024-12-15", "s")
     days = rng.integers(0, 382, n).astype("timedelta64[D]").astype("timedelta64[s]")
     secs = rng.integers(int(8.5 * 3600), 18 * 3600, n).astype("timedelta64[s]")
-    submitted = day0 + days + secs - np.timedelta64(8, "h")
+    submitted = np.sort(day0 + days + secs - np.timedelta64(8, "h"))
+    dept_ix = rng.integers(0, len(depts), n)
+    county = np.array([d["county"] for d in depts])[dept_ix]
+    instant = rng.random(n) < 0.3
     u = rng.random(n)
     rejected = u < 0.02
-    pending = (u >= 0.02) & (u < 0.04)
-    accepted_ok = ~(rejected | pending)
     accepted = submitted + rng.integers(0, 240 * 60, n).astype("timedelta64[s]")
-    open_ = accepted_ok & (rng.random(n) < 0.05)
-    concluded_ok = accepted_ok & ~open_
+    pending = ~rejected & (
+        ((u >= 0.02) & (u < 0.04) & (submitted >= NOW - np.timedelta64(10, "D"))) | (accepted >= NOW)
+    )
+    accepted_ok = ~(rejected | pending)
     handling = np.where(
         instant,
         rng.integers(0, 3600, n),
         rng.integers(0, 18, n) * 86400 + rng.integers(0, 8 * 3600, n),
     ).astype("timedelta64[s]")
     concluded = accepted + handling
+    open_ = accepted_ok & ((concluded >= NOW) | (rng.random(n) < 0.005))
+    concluded_ok = accepted_ok & ~open_
     promised = np.array([d["promised"][3] for d in depts])[dept_ix]
     statutory = np.array([d["promised"][2] for d in depts])[dept_ix]
     promised = np.where(instant, 0, promised)
@@ -227,6 +244,35 @@ def load_cases(world: dict[str, object], n: int, seed: int = 7) -> None:
     at_window = rng.random(n) < 0.6
     window_pick = rng.integers(0, WINDOWS, n)
     denied = rng.random(n) < 0.03
+    # Evaluations of 60% of the concluded cases; a bad one (0.5%) opens a rectification, 80% of them closed.
+    evaluated = concluded_ok & (rng.random(n) < 0.6)
+    levels = rng.choice(
+        ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"],
+        n,
+        p=[0.7, 0.25, 0.045, 0.004, 0.001],
+    )
+    is_bad = np.isin(levels, ["dissatisfied", "very_dissatisfied"])
+    closed_all = rng.random(n) < 0.8
+
+    # The stored facts, as zhengwu.cases.work_facts computes them for a bulk write: one call per county setting.
+    t0 = time.perf_counter()
+    nat = np.datetime64("NaT", "s")
+    acc_at = np.where(accepted_ok, accepted, nat)
+    con_at = np.where(concluded_ok, concluded, nat)
+    accept_wd = np.full(n, np.nan)
+    conclude_wd = np.full(n, np.nan)
+    for c in range(COUNTIES):
+        rows = county == c
+        facts = work_arrays(
+            submitted[rows].astype("datetime64[us]"),
+            acc_at[rows].astype("datetime64[us]"),
+            con_at[rows].astype("datetime64[us]"),
+            office_hours="08:30-12:00,14:00-17:30" if c == 6 else None,
+            division_code=f"3399{c + 1:02d}",
+        )
+        accept_wd[rows], conclude_wd[rows] = facts["accept_workdays"], facts["conclude_workdays"]
+    con_day = (concluded + np.timedelta64(8, "h")).astype("datetime64[D]")
+    print(f"  stored facts of {n:,} cases computed (vectorised): {time.perf_counter() - t0:.1f} s", flush=True)
 
     with connection.cursor() as cur:
         cur.execute("SELECT coalesce(max(id), 0) FROM cases_case")
@@ -235,12 +281,18 @@ def load_cases(world: dict[str, object], n: int, seed: int = 7) -> None:
     sub_s, acc_s, con_s = _stamp(submitted), _stamp(accepted), _stamp(concluded)
     due_s = np.datetime_as_string(due).tolist()
     warn_s = np.datetime_as_string(warn).tolist()
+    acc_day_s, con_day_s = np.datetime_as_string(acc_day).tolist(), np.datetime_as_string(con_day).tolist()
+    acc_wd_l, con_wd_l = accept_wd.tolist(), conclude_wd.tolist()
     dept_l, county_l = dept_ix.tolist(), county.tolist()
     inst_l, rej_l, pend_l, open_l = instant.tolist(), rejected.tolist(), pending.tolist(), open_.tolist()
     chan_l, visits_l, onsite_l = channel.tolist(), visits.tolist(), on_site.tolist()
     atw_l, wpick_l, denied_l = at_window.tolist(), window_pick.tolist(), denied.tolist()
     prom_l, stat_l = promised.tolist(), statutory.tolist()
+    ev_l, level_l, rect_l = evaluated.tolist(), levels.tolist(), (is_bad & closed_all).tolist()
     N = "\\N"
+
+    def number(value: float) -> str:
+        return N if value != value else repr(value)
 
     def case_rows(lo: int, hi: int) -> str:
         out = []
@@ -253,6 +305,7 @@ def load_cases(world: dict[str, object], n: int, seed: int = 7) -> None:
                 item_id, version_id = d["promised"][:2]  # type: ignore[index]
                 mode = "promised"
             c = county_l[i]
+            acc_on = con_on = acc_wd = con_wd = N
             if rej_l[i]:
                 status, acc, rej, con, dec, stat, prom, due_on, warn_on = "rejected", N, acc_s[i], N, "", N, N, N, N
             elif pend_l[i]:
@@ -263,7 +316,11 @@ def load_cases(world: dict[str, object], n: int, seed: int = 7) -> None:
                 con = N if open_l[i] else con_s[i]
                 dec = "" if open_l[i] else ("denied" if denied_l[i] else "approved")
                 stat, prom, due_on, warn_on = str(stat_l[i]), str(prom_l[i]), due_s[i], warn_s[i]
+                acc_on, acc_wd = acc_day_s[i], number(acc_wd_l[i])
+                if not open_l[i]:
+                    con_on, con_wd = con_day_s[i], number(con_wd_l[i])
             window = str(windows[c][wpick_l[i]]) if atw_l[i] else N
+            rated = ev_l[i]
             out.append(
                 "\t".join(
                     (
@@ -300,25 +357,23 @@ def load_cases(world: dict[str, object], n: int, seed: int = 7) -> None:
                         str(d["id"]),
                         window,
                         str(d["id"]),
+                        acc_on,
+                        con_on,
+                        acc_wd,
+                        con_wd,
+                        level_l[i] if rated else "",
+                        "t" if rated and rect_l[i] else "f",
                     )
                 )
             )
         return "\n".join(out) + "\n"
 
-    # Evaluations of 60% of the concluded cases; a bad one (0.5%) opens a rectification, 80% of them closed.
-    evaluated = concluded_ok & (rng.random(n) < 0.6)
-    levels = rng.choice(
-        ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"],
-        n,
-        p=[0.7, 0.25, 0.045, 0.004, 0.001],
-    )
     ev_cases = np.flatnonzero(evaluated)
     with connection.cursor() as cur:
         cur.execute("SELECT coalesce(max(id), 0) FROM cases_evaluation")
         first_ev = cur.fetchone()[0] + 1
-    bad = np.isin(levels[ev_cases], ["dissatisfied", "very_dissatisfied"])
-    closed = rng.random(len(ev_cases)) < 0.8
-
+    bad = is_bad[ev_cases]
+    closed = closed_all[ev_cases]
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases_case' AND indexname NOT IN"
@@ -370,55 +425,114 @@ def load_cases(world: dict[str, object], n: int, seed: int = 7) -> None:
 
 
 HAND_SQL = """
-SELECT c.org_id,
+SELECT
   count(*) FILTER (WHERE c.submitted_at >= %(s)s AND c.submitted_at < %(e)s) AS submitted,
   count(*) FILTER (WHERE c.accepted_at >= %(s)s AND c.accepted_at < %(e)s) AS accepted,
   count(*) FILTER (WHERE c.rejected_at >= %(s)s AND c.rejected_at < %(e)s) AS rejected,
   count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s) AS concluded,
   count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s AND c.decision = 'approved') AS approved,
   count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s AND c.mode = 'instant') AS instant,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s AND c.concluded_on <= c.due_on) AS on_time,
   count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
-                   AND (c.concluded_at AT TIME ZONE 'Asia/Shanghai')::date <= c.due_on) AS on_time,
-  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
-                   AND (c.concluded_at AT TIME ZONE 'Asia/Shanghai')::date
-                     = (c.accepted_at AT TIME ZONE 'Asia/Shanghai')::date) AS same_day,
+                   AND c.concluded_on = c.accepted_on) AS same_day,
   count(*) FILTER (WHERE c.accepted_at < %(e)s AND (c.concluded_at IS NULL OR c.concluded_at >= %(e)s)
                    AND c.due_on < %(last)s) AS overdue_open,
   count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s AND c.visits = 0) AS zero_visit,
   count(*) FILTER (WHERE c.submitted_at >= %(s)s AND c.submitted_at < %(e)s AND c.channel = 'online') AS online,
-  count(ev.id) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s) AS evaluated,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s AND c.evaluation_level <> '') AS evaluated,
   count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
-                   AND ev.level IN ('dissatisfied', 'very_dissatisfied')) AS bad,
-  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s AND r.status = 'closed') AS rectified,
+                   AND c.evaluation_level IN ('dissatisfied', 'very_dissatisfied')) AS bad,
+  count(*) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
+                   AND c.evaluation_level IN ('dissatisfied', 'very_dissatisfied') AND c.rectified) AS rectified,
   sum(c.promised_limit_days) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
                                      AND c.statutory_limit_days > 0) AS promised,
-  sum(extract(epoch FROM c.accepted_at - c.submitted_at))
-    FILTER (WHERE c.accepted_at >= %(s)s AND c.accepted_at < %(e)s) AS accept_seconds,
-  sum(extract(epoch FROM c.concluded_at - c.accepted_at))
-    FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s) AS conclude_seconds
+  sum(c.accept_workdays) FILTER (WHERE c.accepted_at >= %(s)s AND c.accepted_at < %(e)s) AS accept_sum,
+  count(c.accept_workdays) FILTER (WHERE c.accepted_at >= %(s)s AND c.accepted_at < %(e)s) AS accept_n,
+  sum(c.conclude_workdays) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s) AS conclude_sum,
+  count(c.conclude_workdays) FILTER (WHERE c.concluded_at >= %(s)s AND c.concluded_at < %(e)s) AS conclude_n
 FROM cases_case c
 JOIN orgs_org o ON o.id = c.org_id
-LEFT JOIN cases_evaluation ev ON ev.case_id = c.id
-LEFT JOIN cases_rectification r ON r.evaluation_id = ev.id
 WHERE o.path LIKE %(path)s
   AND (c.submitted_at >= %(s)s AND c.submitted_at < %(e)s OR c.accepted_at >= %(s)s AND c.accepted_at < %(e)s
        OR c.rejected_at >= %(s)s AND c.rejected_at < %(e)s OR c.concluded_at >= %(s)s AND c.concluded_at < %(e)s
        OR c.accepted_at < %(e)s AND (c.concluded_at IS NULL OR c.concluded_at >= %(e)s))
-GROUP BY c.org_id
 """
 
 
-def hand_written(city: Org) -> int:
+def hand_written(org: Org, first: dt.date, last: dt.date) -> dict[str, object]:
+    """The hand-written aggregate over the same rows and stored columns as the report: one row of figures."""
     from zhengwu.core.clock import SHANGHAI
 
-    start = dt.datetime.combine(FIRST, dt.time(), tzinfo=SHANGHAI)
-    end = dt.datetime.combine(LAST + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+    start = dt.datetime.combine(first, dt.time(), tzinfo=SHANGHAI)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
     with transaction.atomic(), connection.cursor() as cur:
         for name, value in SESSION_SETTINGS.items():  # the same session settings as the report's query
             cur.execute("SELECT set_config(%s, %s, true)", [name, value])
-        cur.execute(HAND_SQL, {"s": start, "e": end, "last": LAST, "path": city.path + "%"})
-        rows = cur.fetchall()
-    return sum(r[4] for r in rows)
+        cur.execute(HAND_SQL, {"s": start, "e": end, "last": last, "path": org.path + "%"})
+        names = [c[0] for c in cur.description]
+        return dict(zip(names, cur.fetchone(), strict=True))
+
+
+def check_same_figures(report: dict[str, object], hand: dict[str, object]) -> None:
+    """The report's figures are the hand-written aggregate's (counts equal, rates and means as the spec rounds)."""
+    m: dict[str, object] = report["metrics"]  # type: ignore[assignment]
+
+    def rate(part: object, whole: object) -> float | None:
+        return round(float(part) / float(whole), 6) if whole else None  # type: ignore[arg-type]
+
+    def mean(total: object, n: object) -> float | None:
+        return round(float(total or 0) / int(n), 4) if n else None  # type: ignore[arg-type, call-overload]
+
+    expected = {
+        "submitted": hand["submitted"],
+        "accepted": hand["accepted"],
+        "rejected": hand["rejected"],
+        "concluded": hand["concluded"],
+        "approved": hand["approved"],
+        "instant_concluded": hand["instant"],
+        "on_time_rate": rate(hand["on_time"], hand["concluded"]),
+        "same_day_rate": rate(hand["same_day"], hand["concluded"]),
+        "overdue_open": hand["overdue_open"],
+        "zero_visit_rate": rate(hand["zero_visit"], hand["concluded"]),
+        "online_applied_rate": rate(hand["online"], hand["submitted"]),
+        "evaluation_rate": rate(hand["evaluated"], hand["concluded"]),
+        "bad_reviews": hand["bad"],
+        "bad_review_rectified_rate": rate(hand["rectified"], hand["bad"]),
+        "avg_accept_workdays": mean(hand["accept_sum"], hand["accept_n"]),
+        "avg_conclude_workdays": mean(hand["conclude_sum"], hand["conclude_n"]),
+    }
+    wrong = {k: (m[k], v) for k, v in expected.items() if m[k] != v}
+    assert not wrong, f"report ≠ hand-written SQL: {wrong}"
+    print(f"  the report's figures equal the hand-written aggregate's ({len(expected)} compared)", flush=True)
+
+
+def check_sql_path(city: Org) -> None:
+    """The stored working time against the SQL recompute path (zhengwu.cases.work_facts.recompute's W), read only."""
+    from zhengwu.cases.work_facts import WorkingTimeSql, org_settings
+
+    q = WorkingTimeSql()
+    settings = org_settings(Org.objects.filter(path__startswith=city.path))
+    acc = q.between("c.submitted_at", "c.accepted_at", settings, "c.org_id")
+    con = q.between("c.accepted_at", "c.concluded_at", settings, "c.org_id")
+    sql = (
+        f"SELECT count(*), count(*) FILTER (WHERE abs(c.accept_workdays - {acc}) > 1e-9"
+        f" OR (c.accept_workdays IS NULL) <> ({acc} IS NULL)"
+        f" OR abs(c.conclude_workdays - {con}) > 1e-9 OR (c.conclude_workdays IS NULL) <> ({con} IS NULL)"
+        " OR c.accepted_on <> (c.accepted_at AT TIME ZONE 'Asia/Shanghai')::date"
+        " OR c.concluded_on <> (c.concluded_at AT TIME ZONE 'Asia/Shanghai')::date)"
+        " FROM cases_case c JOIN orgs_org o ON o.id = c.org_id WHERE o.path LIKE %s AND c.accepted_at IS NOT NULL"
+    )
+    t0 = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT set_config('jit', 'off', true)")
+        cur.execute(sql, [city.path + "%"])
+        total, differ = cur.fetchone()
+    print(
+        f"  SQL path (W in the database) over {total:,} accepted cases: {differ} differ from the stored values"
+        f" by more than 1e-9 workday ({time.perf_counter() - t0:.1f} s)",
+        flush=True,
+    )
+    assert differ == 0
 
 
 def cleanup() -> None:
@@ -438,27 +552,40 @@ def cleanup() -> None:
     print("deleted the generated cases (the orgs and items stay; drop the database to remove them)")
 
 
+def timed(org: Org, first: dt.date, last: dt.date, repeat: int) -> tuple[list[float], list[float]]:
+    """The report and the hand-written aggregate, alternating, after checking that their figures agree."""
+    report = compute_service_metrics(org=org, date_from=first, date_to=last, scope="subtree")  # warm
+    check_same_figures(report, hand_written(org, first, last))
+    m: dict[str, object] = report["metrics"]  # type: ignore[assignment]
+    print(
+        f"  concluded {m['concluded']:,}, submitted {m['submitted']:,}, on_time_rate {m['on_time_rate']}, "
+        f"avg_conclude_workdays {m['avg_conclude_workdays']}, avg_accept_workdays {m['avg_accept_workdays']}",
+        flush=True,
+    )
+    ours: list[float] = []
+    hand: list[float] = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        compute_service_metrics(org=org, date_from=first, date_to=last, scope="subtree")
+        ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        hand_written(org, first, last)
+        hand.append(time.perf_counter() - t0)
+    p50, p50h = statistics.median(ours), statistics.median(hand)
+    print(f"  zhengwu report service: p50 {p50:.2f} s  max {max(ours):.2f} s  ({repeat} runs)")
+    print(f"  hand-written SQL:       p50 {p50h:.2f} s  max {max(hand):.2f} s   ratio of p50s {p50 / p50h:.2f}×")
+    return ours, hand
+
+
 def small_reports(city: Org, repeat: int) -> None:
     """One county's year and the city's September: reports that touch about an eighth of the year's rows."""
     county = Org.objects.get(code=f"{PREFIX}c0")
-    runs = {
+    for name, (org, first, last) in {
         "one county, 2025, subtree": (county, FIRST, LAST),
         "the city, September 2025, subtree": (city, dt.date(2025, 9, 1), dt.date(2025, 9, 30)),
-    }
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for name, (org, first, last) in runs.items():  # warm, and the figures to compare before and after a change
-        m = compute_service_metrics(org=org, date_from=first, date_to=last, scope="subtree")["metrics"]
-        print(
-            f"{name}: concluded {m['concluded']:,}, submitted {m['submitted']:,}, "  # type: ignore[index]
-            f"on_time_rate {m['on_time_rate']}, avg_conclude_workdays {m['avg_conclude_workdays']}"  # type: ignore[index]
-        )
-    for _ in range(repeat):
-        for name, (org, first, last) in runs.items():
-            t0 = time.perf_counter()
-            compute_service_metrics(org=org, date_from=first, date_to=last, scope="subtree")
-            times[name].append(time.perf_counter() - t0)
-    for name, ts in times.items():
-        print(f"{name}: p50 {statistics.median(ts):.2f} s  max {max(ts):.2f} s  ({repeat} runs)")
+    }.items():
+        print(name, flush=True)
+        timed(org, first, last, repeat)
     print(f"load average after: {Path('/proc/loadavg').read_text().strip()}")
 
 
@@ -467,6 +594,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=3_000_000)
     parser.add_argument("--repeat", type=int, default=5, help="0: only build the data")
     parser.add_argument("--keep", action="store_true", help="keep the cases for the next run")
+    parser.add_argument("--check-sql", action="store_true", help="also compare the stored facts with the SQL path")
     parser.add_argument(
         "--small",
         action="store_true",
@@ -504,30 +632,11 @@ def main() -> None:
             cleanup()
         return
 
-    def report() -> dict[str, object]:
-        return compute_service_metrics(org=city, date_from=FIRST, date_to=LAST, scope="subtree")
-
-    first = report()  # warm: the workday index, the page cache
-    concluded = hand_written(city)
-    assert first["metrics"]["concluded"] == concluded, (first["metrics"]["concluded"], concluded)  # type: ignore[index]
-    ours: list[float] = []
-    hand: list[float] = []
-    for _ in range(args.repeat):
-        t0 = time.perf_counter()
-        report()
-        ours.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        hand_written(city)
-        hand.append(time.perf_counter() - t0)
-    m = first["metrics"]  # type: ignore[index]
-    print(
-        f"report: concluded {m['concluded']:,}, on_time_rate {m['on_time_rate']}, "  # type: ignore[index]
-        f"avg_conclude_workdays {m['avg_conclude_workdays']}, avg_accept_workdays {m['avg_accept_workdays']}"  # type: ignore[index]
-    )
-    p50, p50h = statistics.median(ours), statistics.median(hand)
-    print(f"zhengwu report service (city, 2025, subtree): p50 {p50:.2f} s  max {max(ours):.2f} s  ({args.repeat} runs)")
-    print(f"hand-written SQL aggregate (same rows):      p50 {p50h:.2f} s  max {max(hand):.2f} s")
-    print(f"ratio (p50): {p50 / p50h:.2f}×   load average after: {Path('/proc/loadavg').read_text().strip()}")
+    print("city, 2025, subtree", flush=True)
+    if args.check_sql:
+        check_sql_path(city)
+    timed(city, FIRST, LAST, args.repeat)
+    print(f"load average after: {Path('/proc/loadavg').read_text().strip()}")
     if not args.keep:
         cleanup()
 
