@@ -24,6 +24,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _no_hotline_copies() -> None:
+    """The hotline intake's per-process copies (tokens, orgs, rules) are not rolled back with a test's rows: each
+    test starts without them, as a process does after a change it has not seen yet."""
+    from zhengwu.hotline import config_cache
+
+    config_cache.reset()
+
+
+@pytest.fixture(autouse=True)
 def _calendar_after_flush(request: pytest.FixtureRequest) -> None:
     """Transactional tests start from a flushed database: put the holiday table (seeded by a data migration for
     every other test) back, so due dates never silently turn provisional."""

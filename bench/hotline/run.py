@@ -129,12 +129,20 @@ class Connection:
 
 
 async def load(
-    *, host: str, port: int, token: str, payloads: list[bytes], rate: float, connections: int, timeout: float
+    *,
+    host: str,
+    port: int,
+    token: str,
+    payloads: list[bytes],
+    rate: float,
+    connections: int,
+    timeout: float,
+    keep_alive: bool = True,
 ) -> dict:
     """Send `payloads` at `rate`/s, at most `connections` at once; returns latencies and the acknowledged ids."""
     head = (
         f"POST {PATH} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Token {token}\r\n"
-        "Content-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: "
+        f"Content-Type: application/json\r\nConnection: {'keep-alive' if keep_alive else 'close'}\r\nContent-Length: "
     ).encode()
     idle: list[Connection] = [Connection(host, port) for _ in range(connections)]
     free = asyncio.Semaphore(connections)
@@ -247,6 +255,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--no-verify-chain", action="store_true")
+    parser.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="reuse connections (by default one connection per request, as nginx in front of gunicorn does: "
+        "kept-alive connections stay with the worker process that accepted them)",
+    )
     args = parser.parse_args()
     org, token = setup()
     run = uuid.uuid4().hex[:10]
@@ -274,7 +288,13 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        common = {"host": "127.0.0.1", "port": args.port, "token": token, "timeout": args.timeout}
+        common = {
+            "host": "127.0.0.1",
+            "port": args.port,
+            "token": token,
+            "timeout": args.timeout,
+            "keep_alive": args.keep_alive,
+        }
         asyncio.run(load(payloads=warm, rate=min(args.rate, 50), connections=args.connections, **common))
         cpu_before = resource.getrusage(resource.RUSAGE_SELF)
         result = asyncio.run(load(payloads=payloads, rate=args.rate, connections=args.connections, **common))
@@ -290,6 +310,7 @@ def main() -> None:
             "rate_asked": args.rate,
             "gunicorn": f"{args.workers} × {args.worker_class}, {args.threads} thread(s)",
             "connections": args.connections,
+            "keep_alive": args.keep_alive,
             "cpus": os.cpu_count(),
             "load_generator_cpu_s": round(generator_cpu, 1),
             "loadavg_before": " ".join(loadavg_before),

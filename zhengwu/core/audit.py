@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connections, models, transaction
 
-from zhengwu.core import clock
+from zhengwu.core import clock, prepared
 from zhengwu.core.models import AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
@@ -140,9 +140,10 @@ def _locked_head() -> AuditChainHead:
     connection = connections[AuditChainHead.objects.db]
     pk = chain_id()
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute('SELECT "last_hash" FROM "core_auditchainhead" WHERE "id" = %s FOR UPDATE', [pk])
-            row = cursor.fetchone()
+        rows = prepared.execute(
+            connection, 'SELECT "last_hash" FROM "core_auditchainhead" WHERE "id" = %s FOR UPDATE', [pk]
+        )
+        row = rows[0] if rows else None
         if row is not None:
             head = AuditChainHead(pk=pk, last_hash=row[0])
             head._state.adding = False
@@ -173,9 +174,7 @@ def _insert_and_advance(event: AuditEvent, head: AuditChainHead) -> None:
     params: list[Any] = [event.hash, head.pk] + [
         f.get_db_prep_save(getattr(event, f.attname), connection) for f in columns
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (event.pk,) = cursor.fetchone()
+    ((event.pk,),) = prepared.execute(connection, sql, params)
     event._state.adding = False
     event._state.db = connection.alias
     head.last_hash = event.hash

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from zhengwu.core import clock
+from zhengwu.core import clock, prepared
 from zhengwu.core.audit import record_event
 from zhengwu.core.errors import InvalidInput
 from zhengwu.core.transitions import transition
@@ -60,13 +60,16 @@ def _next_ref(org: Org, day: dt.date) -> str:
     statement only, not until the ticket commits: under load, holding it to the commit serialised every intake
     of a hotline behind the one before it, commit flush included."""
     table = TicketSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (org_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 — our own table name
-            f"ON CONFLICT (org_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [org.pk, day],
-        )
-        (last,) = cursor.fetchone()
+    sql = (
+        f"INSERT INTO {table} (org_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 — our own table name
+        f"ON CONFLICT (org_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+    )
+    if connection.vendor == "postgresql":
+        ((last,),) = prepared.execute(connection, sql, [org.pk, day])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [org.pk, day])
+            (last,) = cursor.fetchone()
     return f"{day:%Y%m%d}{last:04d}"
 
 
@@ -85,9 +88,7 @@ def _insert(ticket: Ticket) -> None:
             f"INSERT INTO {qn(Ticket._meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) "  # noqa: S608
             f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn('id')}"
         )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (ticket.pk,) = cursor.fetchone()
+    ((ticket.pk,),) = prepared.execute(connection, sql, params)
     ticket._state.adding = False
     ticket._state.db = connection.alias
 
