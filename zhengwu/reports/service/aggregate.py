@@ -4,7 +4,9 @@ Each case stores its working time (submission → acceptance, acceptance → con
 of acceptance and conclusion, its evaluation's level and whether a bad rating was rectified, written when those
 facts become known and recomputed when the calendar or an org's office hours change (`zhengwu.cases.work_facts`,
 docs/adr/0004). So the query reads each case in scope once and only tests and adds columns: filtered COUNTs and
-SUMs, no join but the scope's, no per-row computation of working time or local days.
+SUMs, no join but the scope's, no per-row computation of working time or local days. Each row's period tests
+(submitted, accepted, rejected, concluded in the period; open at its end) are computed once: the rows are grouped
+by them first (a handful of groups), and each figure is then read off the groups whose test it needs.
 """
 
 from __future__ import annotations
@@ -78,51 +80,74 @@ def case_sums(
     def within(col: str) -> str:
         return f"(b.b_{col} >= {s} AND b.b_{col} < {e})"
 
-    sub, con = within("submitted_at"), within("concluded_at")
-    opn = f"(b.b_accepted_at < {e} AND (b.b_concluded_at IS NULL OR b.b_concluded_at >= {e}))"
+    # The period tests, once per row: the inner query groups the rows by them (and by `group`), counting and adding
+    # with conditions on plain columns only; the outer one picks each figure from the groups whose test it needs.
+    flags = {
+        "sub": within("submitted_at"),
+        "acc": within("accepted_at"),
+        "rej": within("rejected_at"),
+        "con": within("concluded_at"),
+        "opn": f"(b.b_accepted_at < {e} AND (b.b_concluded_at IS NULL OR b.b_concluded_at >= {e}))",
+    }
     bad = f"b.b_level IN {_in(BAD_LEVELS)}"
     statutory = "b.b_statutory > 0"
-    counts = {
-        "submitted": sub,
-        "accepted": within("accepted_at"),
-        "rejected": within("rejected_at"),
-        "concluded": con,
-        "approved": f"{con} AND b.b_decision = '{Decision.APPROVED}'",
-        "denied": f"{con} AND b.b_decision = '{Decision.DENIED}'",
-        "instant_concluded": f"{con} AND b.b_mode = '{Mode.INSTANT}'",
-        "promised_concluded": f"{con} AND b.b_mode = '{Mode.PROMISED}'",
-        "_on_time": f"{con} AND b.b_concluded_on <= b.b_due_on",
-        "_early": f"{con} AND b.b_concluded_on < b.b_due_on",
-        "overdue_concluded": f"{con} AND b.b_concluded_on > b.b_due_on",
-        "overdue_open": f"{opn} AND b.b_due_on < {lst}",
-        "warnings_open": f"{opn} AND b.b_due_on >= {lst} AND b.b_warn_on <= {lst}",
-        "_same_day": f"{con} AND b.b_concluded_on = b.b_accepted_on",
-        "_on_site": f"{con} AND b.b_on_site",
-        "_with_statutory": f"{con} AND {statutory}",
-        "_online_applied": f"{sub} AND b.b_channel = 'online'",
-        "_online_concluded": f"{con} AND b.b_channel = 'online' AND b.b_visits = 0",
-        "_zero_visit": f"{con} AND b.b_visits = 0",
-        "_one_visit": f"{con} AND b.b_visits <= 1",
-        "_evaluated": f"{con} AND b.b_level <> ''",
-        "_satisfied": f"{con} AND b.b_level IN {_in(GOOD_LEVELS)}",
-        "bad_reviews": f"{con} AND {bad}",
-        "_rectified": f"{con} AND {bad} AND b.b_rectified",
+    # figure → (period test, condition on the row's columns; None: every row)
+    counts: dict[str, tuple[str, str | None]] = {
+        "submitted": ("sub", None),
+        "accepted": ("acc", None),
+        "rejected": ("rej", None),
+        "concluded": ("con", None),
+        "approved": ("con", f"b.b_decision = '{Decision.APPROVED}'"),
+        "denied": ("con", f"b.b_decision = '{Decision.DENIED}'"),
+        "instant_concluded": ("con", f"b.b_mode = '{Mode.INSTANT}'"),
+        "promised_concluded": ("con", f"b.b_mode = '{Mode.PROMISED}'"),
+        "_on_time": ("con", "b.b_concluded_on <= b.b_due_on"),
+        "_early": ("con", "b.b_concluded_on < b.b_due_on"),
+        "overdue_concluded": ("con", "b.b_concluded_on > b.b_due_on"),
+        "overdue_open": ("opn", f"b.b_due_on < {lst}"),
+        "warnings_open": ("opn", f"b.b_due_on >= {lst} AND b.b_warn_on <= {lst}"),
+        "_same_day": ("con", "b.b_concluded_on = b.b_accepted_on"),
+        "_on_site": ("con", "b.b_on_site"),
+        "_with_statutory": ("con", statutory),
+        "_online_applied": ("sub", "b.b_channel = 'online'"),
+        "_online_concluded": ("con", "b.b_channel = 'online' AND b.b_visits = 0"),
+        "_zero_visit": ("con", "b.b_visits = 0"),
+        "_one_visit": ("con", "b.b_visits <= 1"),
+        "_evaluated": ("con", "b.b_level <> ''"),
+        "_satisfied": ("con", f"b.b_level IN {_in(GOOD_LEVELS)}"),
+        "bad_reviews": ("con", bad),
+        "_rectified": ("con", f"{bad} AND b.b_rectified"),
+        "_accept_n": ("acc", "b.b_accept_wd IS NOT NULL"),
+        "_conclude_n": ("con", "b.b_conclude_wd IS NOT NULL"),
     }
-    aggregates = [f"COUNT(*) FILTER (WHERE {condition}) AS {name}" for name, condition in counts.items()]
-    aggregates += [
-        f"SUM(b.b_promised) FILTER (WHERE {con} AND {statutory}) AS _promised_sum",
-        f"SUM(b.b_statutory) FILTER (WHERE {con} AND {statutory}) AS _statutory_sum",
-        f"SUM(b.b_accept_wd) FILTER (WHERE {within('accepted_at')}) AS _accept_sum",
-        f"COUNT(b.b_accept_wd) FILTER (WHERE {within('accepted_at')}) AS _accept_n",
-        f"SUM(b.b_conclude_wd) FILTER (WHERE {con} AND {statutory}) AS _handling_sum",
-        f"SUM(b.b_conclude_wd) FILTER (WHERE {con}) AS _conclude_sum",
-        f"COUNT(b.b_conclude_wd) FILTER (WHERE {con}) AS _conclude_n",
-    ]
-    key = f"b.b_{group}" if group else None
+    # figure → (period test, column added, condition)
+    sums: dict[str, tuple[str, str, str | None]] = {
+        "_promised_sum": ("con", "b.b_promised", statutory),
+        "_statutory_sum": ("con", "b.b_statutory", statutory),
+        "_accept_sum": ("acc", "b.b_accept_wd", None),
+        "_handling_sum": ("con", "b.b_conclude_wd", statutory),
+        "_conclude_sum": ("con", "b.b_conclude_wd", None),
+    }
+    inner = [f"{v} AS {k}" for k, v in flags.items()] + ["COUNT(*) AS n"]
+    outer = []
+    for name, (flag, condition) in counts.items():
+        column = "n"
+        if condition is not None:
+            column = f"i_{name}"
+            inner.append(f"COUNT(*) FILTER (WHERE {condition}) AS {column}")
+        outer.append(f"COALESCE(CAST(SUM(g.{column}) FILTER (WHERE g.{flag}) AS BIGINT), 0) AS {name}")
+    for name, (flag, value, condition) in sums.items():
+        inner.append(f"SUM({value}){f' FILTER (WHERE {condition})' if condition else ''} AS i_{name}")
+        outer.append(f"SUM(g.i_{name}) FILTER (WHERE g.{flag}) AS {name}")
+    keys = list(flags)
+    if group:
+        inner.insert(0, f"b.b_{group} AS _key")
+        keys.insert(0, "_key")
     # The text is made here from fixed pieces and literals of this module; the ORM's query carries the parameters.
     sql = (
-        f"SELECT {key + ' AS _key, ' if key else ''}{', '.join(aggregates)} FROM ({base_sql}) b"  # noqa: S608
-        f"{' GROUP BY ' + key if key else ''}"
+        f"SELECT {'g._key, ' if group else ''}{', '.join(outer)} FROM ("  # noqa: S608
+        f"SELECT {', '.join(inner)} FROM ({base_sql}) b GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
+        f") g{' GROUP BY g._key' if group else ''}"
     )
     with transaction.atomic(), connection.cursor() as cur:
         if connection.vendor == "postgresql":
@@ -141,6 +166,8 @@ def case_sums(
             )
     for row in rows:
         row["_conclude_sum"] = row["_conclude_sum"] or 0.0
+        for name in ("_promised_sum", "_statutory_sum"):  # whole numbers (a NUMERIC sum on PostgreSQL)
+            row[name] = None if row[name] is None else int(row[name])
     return rows
 
 
