@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from zhengwu.orgs.models import Org
 
 DAY = 86400
+# Below this a recomputed working time is the stored one (1e-6 workday is 25 ms of office time; a change of the
+# calendar or of office hours moves it by a second or more).
+SAME_WORKDAYS = 1e-6
 WORK_FIELDS = ("accept_workdays", "conclude_workdays", "accepted_on", "concluded_on")
 
 
@@ -259,7 +262,8 @@ class WorkingTimeSql:
 def recompute(cases: QuerySet[Case], settings: list[Setting] | None = None) -> int:
     """Recompute the four facts of `cases` (accepted ones) in one UPDATE; returns how many rows changed.
 
-    `settings` defaults to those of every org; rows whose stored values are already right are not written."""
+    `settings` defaults to those of every org; rows whose stored values are already right (working time within
+    SAME_WORKDAYS) are not written."""
     from zhengwu.orgs.models import Org
 
     if settings is None:
@@ -276,12 +280,18 @@ def recompute(cases: QuerySet[Case], settings: list[Setting] | None = None) -> i
         "concluded_on": q.local_date("c.concluded_at"),
     }
     differs = "IS DISTINCT FROM" if q.vendor == "postgresql" else "IS NOT"
+    # A working time counts as changed when it moved by more than SAME_WORKDAYS, not by float rounding: the SQL
+    # path reads instants as floats (SQLite to the millisecond), so its last bits differ from the Python path's.
+    changed = [
+        f"({table}.{k} IS NULL) <> (n.{k} IS NULL) OR abs({table}.{k} - n.{k}) > {SAME_WORKDAYS}"
+        for k in ("accept_workdays", "conclude_workdays")
+    ] + [f"{table}.{k} {differs} n.{k}" for k in ("accepted_on", "concluded_on")]
     # The new values come from a subquery joined on id, so the changed-rows test and the SET read them once.
     sql = (
         f"UPDATE {table} SET {', '.join(f'{k} = n.{k}' for k in new)} FROM ("  # noqa: S608
         f"SELECT c.id AS id, {', '.join(f'{v} AS {k}' for k, v in new.items())} FROM {table} c "
         f"WHERE c.id IN ({ids_sql})) n "
-        f"WHERE {table}.id = n.id AND ({' OR '.join(f'{table}.{k} {differs} n.{k}' for k in new)})"
+        f"WHERE {table}.id = n.id AND ({' OR '.join(changed)})"
     )
     register_sqlite_functions()
     with connection.cursor() as cur:
