@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from zhengwu.cases.models import Case
 from zhengwu.cases.services import case_accept, case_conclude
@@ -13,7 +14,7 @@ from zhengwu.cases.states import Decision
 from zhengwu.cases.tests.factories import submit_online
 from zhengwu.catalog.tests.factories import make_item
 from zhengwu.core.models import AuditEvent
-from zhengwu.orgs.models import Division, DivisionLevel, Org
+from zhengwu.orgs.models import Division, DivisionLevel, Org, Staff
 from zhengwu.orgs.services import org_update
 from zhengwu.reports.service.testing import at, make_case
 from zhengwu.workdays import working_time
@@ -83,3 +84,28 @@ def test_changing_an_orgs_office_hours_recomputes_its_cases_in_one_audited_step(
     # The same hours again change nothing and write nothing.
     org_update(actor=None, org=Org.objects.get(pk=hall.dept.pk), changes={"office_hours": "08:00-12:00"})
     assert AuditEvent.objects.filter(action="case.recompute_working_time").count() == 1
+
+
+def test_office_hours_changed_in_the_admin_recompute_the_orgs_cases(hall, freeze):
+    case = handled(hall, freeze, "2025-09-01 10:00", "2025-09-02 09:00")
+    root = Staff.objects.create_superuser("root", "root@example.org", "a-long-password-1")
+    client = Client()
+    client.force_login(root)
+    dept = Org.objects.get(pk=hall.dept.pk)
+    form = {
+        "code": dept.code,
+        "name": dept.name,
+        "short_name": dept.short_name,
+        "kind": dept.kind,
+        "division": "",
+        "uscc": dept.uscc,
+        "office_hours": "08:00-12:00",
+        "address": dept.address,
+        "phone": dept.phone,
+        "is_active": "on",
+    }
+    response = client.post(f"/admin/orgs/org/{dept.pk}/change/", form)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.conclude_workdays == pytest.approx(180 / 240)
+    assert AuditEvent.objects.get(action="case.recompute_working_time").new["cases"] == 1
