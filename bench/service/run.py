@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -205,7 +206,7 @@ def load_cases(world: dict[str, object], n: int, seed: int = 7) -> None:
     (whatever would have been accepted or concluded after the data's "now", 1 Jan 2026, and 0.5 % stuck older ones),
     with their stored facts (working time, local dates, evaluation) computed vectorised per county setting."""
     rng = np.random.default_rng(seed)
-    depts: list[dict[str, object]] = world["depts"]  # type: ignore[assignment]
+    depts: list[dict[str, Any]] = world["depts"]  # type: ignore[assignment]
     windows: dict[int, list[int]] = world["windows"]  # type: ignore[assignment]
     centers: dict[int, int] = world["centers"]  # type: ignore[assignment]
     # Submitted between 15 Dec 2024 and 31 Dec 2025, 08:30–18:00 Shanghai time; stored as UTC; sorted.
@@ -299,10 +300,10 @@ def load_cases(world: dict[str, object], n: int, seed: int = 7) -> None:
         for i in range(lo, hi):
             d = depts[dept_l[i]]
             if inst_l[i]:
-                item_id, version_id = d["instant"]  # type: ignore[misc]
+                item_id, version_id = d["instant"]
                 mode = "instant"
             else:
-                item_id, version_id = d["promised"][:2]  # type: ignore[index]
+                item_id, version_id = d["promised"][:2]
                 mode = "promised"
             c = county_l[i]
             acc_on = con_on = acc_wd = con_wd = N
@@ -556,7 +557,7 @@ def timed(org: Org, first: dt.date, last: dt.date, repeat: int) -> tuple[list[fl
     """The report and the hand-written aggregate, alternating, after checking that their figures agree."""
     report = compute_service_metrics(org=org, date_from=first, date_to=last, scope="subtree")  # warm
     check_same_figures(report, hand_written(org, first, last))
-    m: dict[str, object] = report["metrics"]  # type: ignore[assignment]
+    m: dict[str, object] = report["metrics"]
     print(
         f"  concluded {m['concluded']:,}, submitted {m['submitted']:,}, on_time_rate {m['on_time_rate']}, "
         f"avg_conclude_workdays {m['avg_conclude_workdays']}, avg_accept_workdays {m['avg_accept_workdays']}",
