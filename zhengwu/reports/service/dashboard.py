@@ -7,9 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncMonth
 
-from zhengwu.cases.models import Evaluation
 from zhengwu.cases.states import Channel, Level
 from zhengwu.core.clock import SHANGHAI
 from zhengwu.orgs.models import Org
@@ -36,10 +35,10 @@ def monthly_trend(*, org: Org, scope: str, last: dt.date, months: int = 12) -> l
     )
     concluded_rows = (
         qs.filter(period.within("concluded_at"))
-        .annotate(m=TruncMonth("concluded_at", tzinfo=SHANGHAI), day=TruncDate("concluded_at", tzinfo=SHANGHAI))
+        .annotate(m=TruncMonth("concluded_at", tzinfo=SHANGHAI))
         .order_by()
         .values("m")
-        .annotate(n=Count("id"), on_time=Count("id", filter=Q(day__lte=F("due_on"))))
+        .annotate(n=Count("id"), on_time=Count("id", filter=Q(concluded_on__lte=F("due_on"))))
     )
 
     def month_of(value: Any) -> dt.date:
@@ -74,12 +73,13 @@ def channel_mix(*, org: Org, scope: str, period: Period) -> list[dict[str, Any]]
 
 
 def ratings(*, org: Org, scope: str, period: Period) -> list[dict[str, Any]]:
-    """Evaluations of the cases concluded in the period, by level."""
-    case_q = Q(case__org__path__startswith=org.path) if scope == "subtree" else Q(case__org=org)
+    """Evaluations of the cases concluded in the period, by level (the level each case keeps)."""
     counts = dict(
-        Evaluation.objects.filter(case_q, case__concluded_at__gte=period.start, case__concluded_at__lt=period.end)
+        cases_in_scope(org, scope)
+        .filter(period.within("concluded_at"))
+        .exclude(evaluation_level="")
         .order_by()
-        .values_list("level")
+        .values_list("evaluation_level")
         .annotate(n=Count("id"))
     )
     return [{"code": lv.value, "label": lv.label, "n": counts.get(lv.value, 0)} for lv in Level]

@@ -25,7 +25,8 @@ from zhengwu.cases.work_facts import WorkingTimeSql, org_settings, recompute, re
 from zhengwu.catalog.tests.factories import make_item
 from zhengwu.core.clock import SHANGHAI
 from zhengwu.orgs.models import Division, DivisionLevel, Org
-from zhengwu.reports.service.metrics import compute_service_metrics
+from zhengwu.reports.service.dashboard import monthly_trend, ratings
+from zhengwu.reports.service.metrics import Period, compute_service_metrics
 from zhengwu.reports.service.testing import Level, at, make_case
 from zhengwu.workdays.services import local_day_off_create
 
@@ -270,3 +271,14 @@ def test_shanghai_dates_are_stored_not_utc_dates(county):
     assert late.accepted_at.astimezone(dt.UTC).date() == dt.date(2025, 8, 31)
     assert (late.accepted_on, late.concluded_on) == (dt.date(2025, 9, 1), dt.date(2025, 9, 2))
     assert late.accepted_at.astimezone(SHANGHAI).date() == late.accepted_on
+
+
+def test_the_dashboards_trend_and_ratings_read_the_same_facts_as_the_report(edges, county):
+    dept = county["dept"]
+    period = Period(dt.date(2025, 9, 1), dt.date(2025, 9, 30))
+    m = compute_service_metrics(org=dept, date_from=period.first, date_to=period.last, scope="self")["metrics"]
+    september = monthly_trend(org=dept, scope="self", last=period.last)[-1]
+    assert (september["concluded"], september["on_time_rate"]) == (m["concluded"], m["on_time_rate"])
+    gov = county["gov"]
+    counted = {r["code"]: r["n"] for r in ratings(org=gov, scope="subtree", period=period) if r["n"]}
+    assert counted == {Level.DISSATISFIED: 1}  # the one rated case, concluded 2 Sep at dept2
