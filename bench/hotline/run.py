@@ -17,8 +17,10 @@ and that the audit chain verifies.
     ZHENGWU_DATABASE_URL=postgres://postgres@127.0.0.1:5432/zw_bench_hotline ZHENGWU_REDIS_URL=redis://127.0.0.1:6379/9 \\
         flock /tmp/zw-bench.lock uv run --no-sync python bench/hotline/run.py --rate 200 --seconds 60
 
-Defaults: gunicorn with 3 gthread workers × 2 threads, 8 audit chains, 64 client connections, 30 s request timeout. The JSON it
-prints carries the load average before and after and the load generator's own CPU seconds.
+Defaults: gunicorn with 6 sync workers (as docs/deploy.md runs it, behind nginx), one connection per request (what nginx
+does towards gunicorn unless told to keep upstream connections alive), 8 audit chains, at most 64 requests in flight,
+30 s request timeout. The JSON it prints carries the load average before and after and the load generator's own CPU
+seconds.
 """
 
 from __future__ import annotations
@@ -246,10 +248,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=60)
-    # gthread keeps connections alive (sync workers close each one); 3 processes × 2 threads did best in trials
-    # against 3 and 4 sync workers, 2 × 4 and 3 × 3 threads (more threads per process: more waiting for the GIL).
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    # Six sync workers kept up with 200/s where 4 did not (each request holds its worker for its database round
+    # trips) and gthread's threads queued behind their process's GIL while cores idled (docs/PERFORMANCE.md).
+    parser.add_argument("--workers", type=int, default=6, help="gunicorn worker processes")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--connections", type=int, default=64, help="client connections (requests in flight)")
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
