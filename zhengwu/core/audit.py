@@ -52,6 +52,10 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+# One encoder for every hash: `json.dumps` with these options builds a new encoder on each call.
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def event_hash(
     *,
     prev_hash: str,
@@ -66,25 +70,18 @@ def event_hash(
     new: Any,
     reason: str,
 ) -> str:
-    payload = json.dumps(
-        [
-            prev_hash,
-            at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            actor_id,
-            actor_label,
-            org_id,
-            object_type,
-            object_id,
-            action,
-            old,
-            new,
-            reason,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-        sort_keys=True,
+    return _digest(
+        [prev_hash, _utc_text(at), actor_id, actor_label, org_id, object_type, object_id, action, old, new, reason]
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _utc_text(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _digest(fields: list[Any]) -> str:
+    """The hash of an event's fields in `event_hash`'s order (the instant as `_utc_text`)."""
+    return hashlib.sha256(_HASH_JSON.encode(fields).encode("utf-8")).hexdigest()
 
 
 def actor_label_of(actor: Staff | None) -> str:
@@ -247,24 +244,32 @@ def append_events(*, actor: Staff | None, events: list[EventSpec], head: AuditCh
         actor_id = actor.pk if actor is not None else None
         label = actor_label_of(actor)
         prev = head.last_hash
+        at_text = _utc_text(at)  # the same for every event: `event_hash`'s fields built here, once
         rows: list[dict[str, Any]] = []
         for spec in events:
-            fields = {
-                "at": at,
-                "actor_id": actor_id,
-                "actor_label": label,
-                "org_id": spec.org.pk if spec.org is not None else None,
-                "object_type": spec.object_type,
-                "object_id": str(spec.object_id),
-                "action": spec.action,
-                "old": _plain_fast(spec.old),
-                "new": _plain_fast(spec.new),
-                "reason": spec.reason or "",
-            }
-            digest = event_hash(prev_hash=prev, **fields)
-            fields["prev_hash"] = prev
-            fields["hash"] = digest
-            rows.append(fields)
+            org_id = spec.org.pk if spec.org is not None else None
+            object_id = str(spec.object_id)
+            old, new = _plain_fast(spec.old), _plain_fast(spec.new)
+            reason = spec.reason or ""
+            digest = _digest(
+                [prev, at_text, actor_id, label, org_id, spec.object_type, object_id, spec.action, old, new, reason]
+            )
+            rows.append(
+                {
+                    "at": at,
+                    "actor_id": actor_id,
+                    "actor_label": label,
+                    "org_id": org_id,
+                    "object_type": spec.object_type,
+                    "object_id": object_id,
+                    "action": spec.action,
+                    "old": old,
+                    "new": new,
+                    "reason": reason,
+                    "prev_hash": prev,
+                    "hash": digest,
+                }
+            )
             prev = digest
         head.last_hash = prev
         head.save(update_fields=["last_hash"])

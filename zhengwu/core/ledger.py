@@ -662,6 +662,8 @@ def _fallback_and_convert(
         convert = _iso_date
     elif internal == "JSONField" and postgres:
         convert = _json_text(f.encoder)
+    elif internal == "DecimalField" and postgres:
+        convert = _decimal(f, conn)  # psycopg writes a Decimal as is
     else:
         convert = _prep_save(f, conn)
     if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
@@ -705,8 +707,17 @@ def _json_text(encoder: Any) -> Callable[[Any], Any]:
     """What Django's JSONField sends PostgreSQL (`json.dumps` with the field's encoder), as the text COPY writes."""
     import json
 
+    dumps = (encoder or json.JSONEncoder)().encode  # one encoder, not one per value
+
     def convert(value: Any) -> Any:
-        return None if value is None else json.dumps(value, cls=encoder)
+        return None if value is None else dumps(value)
+
+    return convert
+
+
+def _decimal(f: Any, conn: Any) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return value if value is None or type(value) is Decimal else f.get_db_prep_save(value, conn)
 
     return convert
 
