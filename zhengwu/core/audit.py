@@ -246,8 +246,12 @@ def append_events(*, actor: Staff | None, events: list[EventSpec], head: AuditCh
         prev = head.last_hash
         at_text = _utc_text(at)  # the same for every event: `event_hash`'s fields built here, once
         rows: list[dict[str, Any]] = []
+        org: Any = None
+        org_id: int | None = None
         for spec in events:
-            org_id = spec.org.pk if spec.org is not None else None
+            if spec.org is not org:  # an import's events share one org object: its key read once
+                org = spec.org
+                org_id = org.pk if org is not None else None
             object_id = str(spec.object_id)
             old, new = _plain_fast(spec.old), _plain_fast(spec.new)
             reason = spec.reason or ""
@@ -285,13 +289,12 @@ def _plain_fast(value: Any) -> Any:
     str/int/bool/None values; floats are left to the round trip)."""
     if value is None:
         return None
-    if (
-        type(value) is dict
-        and all(type(k) is str for k in value)
-        and all(type(v) in _JSON_SCALARS for v in value.values())
-    ):
-        return value
-    return _plain(value)
+    if type(value) is not dict:
+        return _plain(value)
+    for k, v in value.items():
+        if type(k) is not str or type(v) not in _JSON_SCALARS:
+            return _plain(value)
+    return value
 
 
 def _org_of(obj: models.Model) -> Org | None:

@@ -800,10 +800,11 @@ def sync_by_ref(
     to_create: list[dict[str, Any]] = []
     create_refs: list[str] = []
     changes: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+    org_pk = org.pk
     for ref, values in records.items():
         stored = current.get(ref)
         if ref not in ids or stored is None:
-            to_create.append({"org_id": org.pk, "ref": ref, **values})
+            to_create.append({"org_id": org_pk, "ref": ref, **values})
             create_refs.append(ref)
             continue
         before = dict(zip(names, stored, strict=True))
