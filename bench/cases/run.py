@@ -6,14 +6,13 @@ Builds a department with 200,000 open cases (due dates spread over ±60 days, so
 `--import-rows` cases (default 100,000) and reports rows per second, then imports the same file again (nothing
 changes). Usage:
 ZHENGWU_DATABASE_URL=postgres://…/zw_bench uv run python bench/cases/run.py [--import-rows N] [--keep] [--no-reads]
-[--profile FILE] [--phases] [--no-reimport] [--no-background]
+[--profile FILE] [--phases] [--no-reimport]
 
 `--keep` leaves the department and its cases for the next run (the ledger's cases are removed before each import,
 so every run imports into a department without them); `--no-reads` skips the list and supervision timings;
 `--profile FILE` writes a cProfile of the first import to FILE; `--phases` prints the seconds of each phase of the
 first import (the commit, where PostgreSQL checks the deferred foreign keys, apart); `--no-reimport` skips importing
-the same file again; `--no-background` imports without `background_copies` (every COPY waited for, foreign keys
-checked at the commit), to compare.
+the same file again.
 """
 
 from __future__ import annotations
@@ -216,8 +215,7 @@ def time_phases() -> dict[str, float]:
     wrap(core_ledger, "read_ledger", "read and check the file")
     wrap(core_ledger, "sync_by_ref", "cases and their events (sync_by_ref)")
     wrap(cases_ledger, "_sync_details", "evaluations (details)")
-    wrap(core_ledger, "bulk_insert", "every bulk_insert (ids; COPY unless in background)")
-    wrap(core_ledger._BackgroundCopies, "join", "waiting for the background COPYs at the end")
+    wrap(core_ledger, "bulk_insert", "every COPY (ids, rows, server)")
     return spent
 
 
@@ -290,10 +288,6 @@ def main() -> None:
     for label, fn in cases if reads else []:
         p50, p95 = timed(fn, n=50 if "counts" in label else 200)
         print(f"{label:48s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
-    if "--no-background" in sys.argv:  # the cases' COPYs one after the other, FK checks at the commit
-        from zhengwu.core.ledger import get_kind
-
-        object.__setattr__(get_kind("cases"), "background_writes", False)
     if import_rows:
         drop_imported()
         path = ledger_file(import_rows, world["item"].code)

@@ -470,6 +470,5 @@ CASES = ledger.register_kind(
         validate=_validate,
         permission="cases.import",
         personal_data=False,
-        background_writes=True,  # cases, then their events, evaluations and rectifications: parents first
     )
 )

@@ -223,23 +223,15 @@ def record_events(*, actor: Staff | None, events: list[EventSpec], batch_size: i
     return len(rows)
 
 
-def lock_chain() -> AuditChainHead:
-    """The chain head this thread appends to, locked until the transaction ends: for `append_events(head=…)`, when
-    the caller takes the lock before writing the records its events are about (see `ledger.background_copies`)."""
-    return _locked_head()
-
-
-def append_events(*, actor: Staff | None, events: list[EventSpec], head: AuditChainHead | None = None) -> int:
+def append_events(*, actor: Staff | None, events: list[EventSpec]) -> int:
     """`record_events` for imports of many records: the same events, hashes and chain, written with one `COPY`
-    (PostgreSQL) or one prepared `INSERT` (SQLite) instead of a model instance per event. `head`: the chain head
-    the caller already locked in this transaction (`lock_chain`)."""
+    (PostgreSQL) or one prepared `INSERT` (SQLite) instead of a model instance per event."""
     from zhengwu.core.ledger import bulk_insert
 
     if not events:
         return 0
     with transaction.atomic():
-        if head is None:
-            head = _locked_head()
+        head = _locked_head()
         at = clock.now()
         actor_id = actor.pk if actor is not None else None
         label = actor_label_of(actor)
@@ -275,9 +267,9 @@ def append_events(*, actor: Staff | None, events: list[EventSpec], head: AuditCh
                 }
             )
             prev = digest
+        bulk_insert(AuditEvent, rows)  # keys rise along the chain
         head.last_hash = prev
         head.save(update_fields=["last_hash"])
-        bulk_insert(AuditEvent, rows)  # keys rise along the chain
     return len(rows)
 
 

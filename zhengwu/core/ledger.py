@@ -11,9 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -193,9 +191,6 @@ class LedgerKind:
     permission: str = "orgs.manage"  # held for the org to import or export its ledger
     needs_org: bool = True
     personal_data: bool = False  # exports of it are audited as personal-data exports
-    # Its importer's COPYs may run in the background (`background_copies`): PostgreSQL inserts and checks one
-    # table's rows while Python builds the next. Only for importers that insert parents before their children.
-    background_writes: bool = False
     _by_header: dict[str, Column] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -422,10 +417,7 @@ def ledger_import(
             problems = list(kind.validate(rows=rows, org=org, actor=actor))
             if problems:
                 raise LedgerInvalid(path.name, sorted(problems, key=lambda p: p.line))
-        if not kind.background_writes:
-            return kind.importer(rows=rows, org=org, actor=actor)
-        with background_copies():
-            return kind.importer(rows=rows, org=org, actor=actor)
+        return kind.importer(rows=rows, org=org, actor=actor)
 
 
 # --- Writing --------------------------------------------------------------------------------------------------
@@ -503,69 +495,6 @@ _PLAIN_TYPES = frozenset(
 )
 
 
-class _BackgroundCopies:
-    """The COPYs `bulk_insert` started in worker threads on one connection, in the caller's transaction."""
-
-    def __init__(self) -> None:
-        self.thread = threading.get_ident()  # only this thread's bulk inserts go to the background
-        self.workers: list[threading.Thread] = []
-        self.errors: list[BaseException] = []
-
-    def start(self, copy_rows: Callable[[], None]) -> None:
-        def run() -> None:
-            try:
-                copy_rows()
-            except BaseException as exc:  # re-raised in the caller's thread by `join`
-                self.errors.append(exc)
-
-        # psycopg holds the connection's lock for the whole COPY: the caller's next statement on the connection
-        # waits for it, so statements still run one after the other, in the order they were issued.
-        worker = threading.Thread(target=run, name="zhengwu-copy", daemon=True)
-        worker.start()
-        self.workers.append(worker)
-
-    def join(self) -> None:
-        for worker in self.workers:
-            worker.join()
-        self.workers.clear()
-        if self.errors:
-            raise self.errors[0]
-
-
-@contextmanager
-def background_copies(using: str | None = None) -> Iterator[None]:
-    """Within it (inside a transaction, PostgreSQL only), `bulk_insert` reserves the new rows' keys, starts the
-    COPY in a worker thread and returns: PostgreSQL inserts, indexes and checks the rows while the caller goes on
-    in Python (hashing the audit chain, building the next table's rows). The foreign keys are checked at the end
-    of each statement (`SET CONSTRAINTS ALL IMMEDIATE`) rather than all at the commit, so that work overlaps too:
-    the caller must insert parents before their children. Every COPY has ended when the block ends; the first
-    that failed is raised there (the transaction is then aborted: nothing is written)."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    conn = connections[using or DEFAULT_DB_ALIAS]
-    if conn.vendor != "postgresql" or not conn.in_atomic_block or getattr(conn, "_zw_background_copies", None):
-        yield
-        return
-    with conn.cursor() as cur:
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    pending = _BackgroundCopies()
-    conn._zw_background_copies = pending  # type: ignore[attr-defined]
-    try:
-        yield
-    except BaseException:
-        del conn._zw_background_copies  # type: ignore[attr-defined]
-        try:
-            pending.join()
-        except BaseException as failed:  # a COPY that failed is why the caller's next statement failed
-            raise failed from None
-        raise
-    del conn._zw_background_copies  # type: ignore[attr-defined]
-    pending.join()
-    if conn.savepoint_ids:  # inside an outer transaction: its later statements check at its commit, as before
-        with conn.cursor() as cur:
-            cur.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
 def bulk_insert(model: type[Any], rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """Insert `rows` (attname → value; missing fields get their defaults, `auto_now[_add]` fields the time now) and
     return their new primary keys in the order of `rows`. What `bulk_create` writes, without a model instance or a
@@ -612,29 +541,18 @@ def bulk_insert(model: type[Any], rows: Sequence[Mapping[str, Any]]) -> list[int
     ordered = [*plain, *(f for f, _c in converted), *(f for f, _v in fixed), *(f for f, _g in general)]
     table = conn.ops.quote_name(meta.db_table)
     names = [conn.ops.quote_name(f.column) for f in ordered]
-    if postgres:
-        with conn.cursor() as cur:
-            cur.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, pk.column])
-            sequence = cur.fetchone()[0]
-            cur.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, len(rows)])
-            ids = sorted(r[0] for r in cur.fetchall())
-        columns = ", ".join([conn.ops.quote_name(pk.column), *names])
-        sql = f"COPY {table} ({columns}) FROM STDIN"
-
-        def copy_rows() -> None:
-            tuples = _tuples(rows, plain, converted, fixed, general)
-            with conn.wrap_database_errors, conn.connection.cursor() as raw, raw.copy(sql) as copy:
-                for new_id, values in zip(ids, tuples, strict=True):
-                    copy.write_row((new_id, *values))
-
-        pending: _BackgroundCopies | None = getattr(conn, "_zw_background_copies", None)
-        if pending is not None and pending.thread == threading.get_ident():
-            pending.start(copy_rows)
-        else:
-            copy_rows()
-        return ids
     tuples = _tuples(rows, plain, converted, fixed, general)
     with conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            cur.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, pk.column])
+            sequence = cur.fetchone()[0]
+            cur.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, len(tuples)])
+            ids = sorted(r[0] for r in cur.fetchall())
+            columns = ", ".join([conn.ops.quote_name(pk.column), *names])
+            with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for new_id, values in zip(ids, tuples, strict=True):
+                    copy.write_row((new_id, *values))
+            return ids
         quoted_pk = conn.ops.quote_name(pk.column)
         cur.execute(f"SELECT COALESCE(MAX({quoted_pk}), 0) FROM {table}")  # noqa: S608 (names from the model)
         before = cur.fetchone()[0]
@@ -778,7 +696,7 @@ def sync_by_ref(
     the org's refs; `prepare_new` gets the rows about to be created and may add fields only new rows get (a query
     code, say); `ids_out` receives ref → id of every record, created or not.
     """
-    from zhengwu.core.audit import EventSpec, append_events, lock_chain
+    from zhengwu.core.audit import EventSpec, append_events
 
     result = ImportResult()
     label = model._meta.label_lower
@@ -817,9 +735,6 @@ def sync_by_ref(
     if prepare_new is not None and to_create:
         prepare_new(to_create)
     with transaction.atomic():
-        # The chain is locked before the rows go in: under `background_copies` their COPY may still run while the
-        # events are hashed, and the lock would have to wait for it.
-        head = lock_chain() if to_create or changes else None
         created = bulk_insert(model, to_create)
         to_update: list[Any] = []
         if changes:
@@ -843,7 +758,7 @@ def sync_by_ref(
                     action=f"{action_prefix}.update", object_type=label, object_id=obj.pk, org=org, old=old, new=new
                 )
             )
-        append_events(actor=actor, events=events, head=head)
+        append_events(actor=actor, events=events)
     result.created, result.updated = len(created), len(to_update)
     if ids_out is not None:
         ids_out.update((ref, ids[ref]) for ref in records if ref in ids)

@@ -130,8 +130,8 @@ def test_exporting_and_reimporting_keeps_versions_and_procedures_recorded_by_the
 
 
 def test_a_write_that_fails_after_the_checks_imports_nothing_and_leaves_the_chain_whole(hall, item, monkeypatch):
-    """On PostgreSQL the cases' COPY runs in the background while the events are hashed: its failure (here two
-    cases drawn the same query code) still reaches the caller as the database's error, and nothing is written."""
+    """A write the database refuses after every row passed the checks (here two cases drawn the same query code)
+    reaches the caller as the database's error; nothing of the file is written and the audit chain stays whole."""
     from django.db import IntegrityError
 
     from zhengwu.cases import ledger as cases_ledger
