@@ -549,7 +549,8 @@ def bulk_insert(model: type[Any], rows: Sequence[Mapping[str, Any]]) -> list[int
             cur.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, len(tuples)])
             ids = sorted(r[0] for r in cur.fetchall())
             columns = ", ".join([conn.ops.quote_name(pk.column), *names])
-            with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # Django wraps `execute` only: a refused COPY is raised as Django's error too (IntegrityError …).
+            with conn.wrap_database_errors, cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for new_id, values in zip(ids, tuples, strict=True):
                     copy.write_row((new_id, *values))
             return ids
