@@ -219,6 +219,22 @@ def time_phases() -> dict[str, float]:
     return spent
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds used so far by this process (all threads) and by its PostgreSQL backend (-1 when the server
+    is not on this machine or not readable): unlike wall time, not stretched by other work on a shared machine."""
+    server = -1.0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            server = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return time.process_time(), server
+
+
 def cleanup() -> None:
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(
@@ -283,6 +299,7 @@ def main() -> None:
             profiler = cProfile.Profile()
             profiler.enable()
         phases = time_phases() if "--phases" in sys.argv else None
+        cpu = cpu_seconds()
         t0 = time.perf_counter()
         if phases is not None:
             with transaction.atomic():  # the import's own transaction is then a savepoint: commit timed apart
@@ -298,9 +315,12 @@ def main() -> None:
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(profile)
+        python_cpu, server_cpu = (b - a for a, b in zip(cpu, cpu_seconds(), strict=True))
         print(
             f"ledger import of {import_rows:,} cases: {secs:.1f} s ({import_rows / secs:,.0f} rows/s) {result.as_dict()}"
         )
+        if server_cpu >= 0:
+            print(f"  CPU: python {python_cpu:.1f} s, postgres backend {server_cpu:.1f} s (what load does not change)")
         if "--no-reimport" not in sys.argv:
             t0 = time.perf_counter()
             again = ledger_import(actor=None, kind_name="cases", path=path, org=world["gov"])

@@ -310,7 +310,8 @@ def main() -> None:
     result.update(
         {
             "rate_asked": args.rate,
-            "gunicorn": f"{args.workers} × {args.worker_class}, {args.threads} thread(s)",
+            "gunicorn": f"{args.workers} × {args.worker_class}"
+            + (f", {args.threads} thread(s)" if args.worker_class == "gthread" else ""),
             "connections": args.connections,
             "keep_alive": args.keep_alive,
             "cpus": os.cpu_count(),

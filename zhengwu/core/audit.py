@@ -52,6 +52,10 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+# One encoder for every hash: `json.dumps` with these options builds a new encoder on each call.
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def event_hash(
     *,
     prev_hash: str,
@@ -66,25 +70,18 @@ def event_hash(
     new: Any,
     reason: str,
 ) -> str:
-    payload = json.dumps(
-        [
-            prev_hash,
-            at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            actor_id,
-            actor_label,
-            org_id,
-            object_type,
-            object_id,
-            action,
-            old,
-            new,
-            reason,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-        sort_keys=True,
+    return _digest(
+        [prev_hash, _utc_text(at), actor_id, actor_label, org_id, object_type, object_id, action, old, new, reason]
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _utc_text(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _digest(fields: list[Any]) -> str:
+    """The hash of an event's fields in `event_hash`'s order (the instant as `_utc_text`)."""
+    return hashlib.sha256(_HASH_JSON.encode(fields).encode("utf-8")).hexdigest()
 
 
 def actor_label_of(actor: Staff | None) -> str:
@@ -238,24 +235,36 @@ def append_events(*, actor: Staff | None, events: list[EventSpec]) -> int:
         actor_id = actor.pk if actor is not None else None
         label = actor_label_of(actor)
         prev = head.last_hash
+        at_text = _utc_text(at)  # the same for every event: `event_hash`'s fields built here, once
         rows: list[dict[str, Any]] = []
+        org: Any = None
+        org_id: int | None = None
         for spec in events:
-            fields = {
-                "at": at,
-                "actor_id": actor_id,
-                "actor_label": label,
-                "org_id": spec.org.pk if spec.org is not None else None,
-                "object_type": spec.object_type,
-                "object_id": str(spec.object_id),
-                "action": spec.action,
-                "old": _plain_fast(spec.old),
-                "new": _plain_fast(spec.new),
-                "reason": spec.reason or "",
-            }
-            digest = event_hash(prev_hash=prev, **fields)
-            fields["prev_hash"] = prev
-            fields["hash"] = digest
-            rows.append(fields)
+            if spec.org is not org:  # an import's events share one org object: its key read once
+                org = spec.org
+                org_id = org.pk if org is not None else None
+            object_id = str(spec.object_id)
+            old, new = _plain_fast(spec.old), _plain_fast(spec.new)
+            reason = spec.reason or ""
+            digest = _digest(
+                [prev, at_text, actor_id, label, org_id, spec.object_type, object_id, spec.action, old, new, reason]
+            )
+            rows.append(
+                {
+                    "at": at,
+                    "actor_id": actor_id,
+                    "actor_label": label,
+                    "org_id": org_id,
+                    "object_type": spec.object_type,
+                    "object_id": object_id,
+                    "action": spec.action,
+                    "old": old,
+                    "new": new,
+                    "reason": reason,
+                    "prev_hash": prev,
+                    "hash": digest,
+                }
+            )
             prev = digest
         bulk_insert(AuditEvent, rows)  # keys rise along the chain
         head.last_hash = prev
@@ -271,13 +280,12 @@ def _plain_fast(value: Any) -> Any:
     str/int/bool/None values; floats are left to the round trip)."""
     if value is None:
         return None
-    if (
-        type(value) is dict
-        and all(type(k) is str for k in value)
-        and all(type(v) in _JSON_SCALARS for v in value.values())
-    ):
-        return value
-    return _plain(value)
+    if type(value) is not dict:
+        return _plain(value)
+    for k, v in value.items():
+        if type(k) is not str or type(v) not in _JSON_SCALARS:
+            return _plain(value)
+    return value
 
 
 def _org_of(obj: models.Model) -> Org | None:

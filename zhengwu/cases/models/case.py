@@ -19,18 +19,35 @@ _ACCEPTED_STATES = [CaseStatus.ACCEPTED, CaseStatus.PAUSED, CaseStatus.CONCLUDED
 
 
 class Case(TimeStampedModel):
-    org = models.ForeignKey("orgs.Org", verbose_name=_("办理机关"), on_delete=models.PROTECT, related_name="cases")
+    # No single-column index on `org`, `center`: the composite indexes below (and the `(org, ref)` constraint)
+    # start with them. Every index is paid by every inserted case (a ledger import writes a million).
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name=_("办理机关"), on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     # The service or convenience center whose windows take the case in; its window staff act on it too.
     center = models.ForeignKey(
-        "orgs.Org", verbose_name=_("受理中心"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Org",
+        verbose_name=_("受理中心"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     # Whose desk the case is on: the org of its open handling step (another department after `case_forward`),
     # else the handling org. Staff lists are by desk; the handling org still sees and answers for the case.
     desk = models.ForeignKey(
         "orgs.Org", verbose_name=_("当前办理机关"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Indexed only where set (`case_window_idx` below): ledger and online cases have none.
     window = models.ForeignKey(
-        "orgs.Window", verbose_name=_("受理窗口"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Window",
+        verbose_name=_("受理窗口"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     ref = models.CharField(_("办件编号"), max_length=40)
     # Unique through the constraint below, not `unique=True`: on PostgreSQL that would add a second, pattern-ops
@@ -39,11 +56,17 @@ class Case(TimeStampedModel):
     # The submitting form's one-time token: a retried or double-clicked submission finds the case it made. NULL
     # when there is none (ledger, CLI, API), so the partial unique index covers only form submissions.
     client_token = models.CharField(_("提交令牌"), max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
+    # No index on `item`, `item_version`: no query looks cases up by them (lists, supervision and reports go by
+    # org, desk, center and dates), and items and versions are never deleted.
     item = models.ForeignKey(
-        "catalog.ServiceItem", verbose_name=_("事项"), on_delete=models.PROTECT, related_name="cases"
+        "catalog.ServiceItem", verbose_name=_("事项"), on_delete=models.PROTECT, related_name="cases", db_index=False
     )
     item_version = models.ForeignKey(
-        "catalog.ServiceItemVersion", verbose_name=_("事项版本"), on_delete=models.PROTECT, related_name="cases"
+        "catalog.ServiceItemVersion",
+        verbose_name=_("事项版本"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,
     )
     status = models.CharField(
         _("状态"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.SUBMITTED, db_index=False
@@ -81,6 +104,7 @@ class Case(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # indexed only where set (`case_received_by_idx`)
     )
     overdue_notified_at = models.DateTimeField(_("超时提醒时间"), null=True, blank=True)
     # Facts stored when they become known, so statistics add them up instead of computing them per row
@@ -147,6 +171,10 @@ class Case(TimeStampedModel):
             # Reports count by period.
             models.Index(fields=["org", "concluded_at"], name="case_org_concluded_idx"),
             models.Index(fields=["org", "submitted_at"], name="case_org_submitted_idx"),
+            # The foreign keys most cases leave empty, indexed where set (a window's or a staff member's cases,
+            # and the check that none is left when one is deleted): an imported case adds no entry.
+            models.Index(fields=["window"], name="case_window_idx", condition=Q(window__isnull=False)),
+            models.Index(fields=["received_by"], name="case_received_by_idx", condition=Q(received_by__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -127,3 +127,28 @@ def test_exporting_and_reimporting_keeps_versions_and_procedures_recorded_by_the
     case.refresh_from_db()
     assert (case.item_version.number, case.promised_limit_days) == (1, 10)
     assert CasePause.objects.filter(case=case).count() == 1
+
+
+def test_a_write_that_fails_after_the_checks_imports_nothing_and_leaves_the_chain_whole(hall, item, monkeypatch):
+    """A write the database refuses after every row passed the checks (here two cases drawn the same query code)
+    reaches the caller as the database's error; nothing of the file is written and the audit chain stays whole."""
+    from django.db import IntegrityError
+
+    from zhengwu.cases import ledger as cases_ledger
+    from zhengwu.core.audit import verify_chain
+
+    _import(hall, _csv(ROWS[0]))
+    events = AuditEvent.objects.count()
+
+    def same_code(cases):
+        for case in cases:
+            case["query_code"] = "ABCDEFGHJK"
+
+    monkeypatch.setattr(cases_ledger, "_new_query_codes", same_code)
+    with pytest.raises(IntegrityError):
+        _import(hall, _csv(*ROWS[1:]))
+    assert list(Case.objects.values_list("ref", flat=True)) == ["2025-0001"]
+    assert AuditEvent.objects.count() == events
+    monkeypatch.undo()
+    assert _import(hall, _csv(*ROWS)).as_dict() == {"created": 3, "updated": 0, "unchanged": 1}
+    assert verify_chain() == (AuditEvent.objects.count(), None)

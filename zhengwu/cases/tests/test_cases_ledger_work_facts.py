@@ -55,3 +55,19 @@ def test_a_row_that_drops_its_rating_clears_it_on_the_case(hall):
     case = Case.objects.get(ref="L-1")
     assert (case.evaluation_level, case.rectified) == ("", False)
     assert not Evaluation.objects.filter(case=case).exists()
+
+
+def test_a_working_time_stored_by_another_path_is_not_a_change_on_reimport(hall):
+    """The migration and the calendar recompute write working time through SQL, the ledger through numpy: the same
+    value to the last few bits. Importing the unchanged file again records no change."""
+    make_item(org=hall.dept, window=hall.window, code="LIC1", promised=10)
+    _import(hall, *ROWS)
+    one = Case.objects.get(ref="L-1")
+    Case.objects.filter(pk=one.pk).update(
+        accept_workdays=one.accept_workdays + 1e-12, conclude_workdays=one.conclude_workdays - 1e-12
+    )
+    again = _import(hall, *ROWS)
+    assert again.updated == 0 and again.unchanged == 3
+    # A real change of working time still counts.
+    Case.objects.filter(pk=one.pk).update(accept_workdays=one.accept_workdays + 0.5)
+    assert _import(hall, *ROWS).updated == 1

@@ -21,6 +21,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # indexed where set (`audit_actor_idx`): system events (imports, jobs) have none
     )
     actor_label = models.CharField(_("操作人标识"), max_length=150)
     org = models.ForeignKey(
@@ -30,6 +31,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # `audit_org_idx` (org, id) starts with it
     )
     object_type = models.CharField(_("对象类型"), max_length=100)
     object_id = models.CharField(_("对象编号"), max_length=64)
@@ -49,6 +51,7 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
             models.Index(fields=["org", "id"], name="audit_org_idx"),
+            models.Index(fields=["actor"], name="audit_actor_idx", condition=models.Q(actor__isnull=False)),
         ]
         constraints = [models.UniqueConstraint(fields=["hash"], name="audit_hash_unique")]
 
