@@ -81,10 +81,14 @@ def conclude_facts(case: Case, concluded_at: dt.datetime) -> dict[str, Any]:
 
 
 def _utc64(values: Sequence[dt.datetime | None]) -> np.ndarray:
-    return np.array(
-        [np.datetime64("NaT") if v is None else v.astimezone(dt.UTC).replace(tzinfo=None) for v in values],
-        dtype="datetime64[us]",
-    )
+    """Aware instants (None allowed) as datetime64[us] UTC, NaT for None. Through `timestamp()` (one C call each):
+    converting a million datetime objects with `astimezone`/`replace` and NumPy's own parser took ~7 s of an
+    import. A float of seconds near 2026 resolves 0.24 µs, so rounding to the microsecond gives the instant back."""
+    stamps = np.fromiter((np.nan if v is None else v.timestamp() for v in values), dtype=np.float64, count=len(values))
+    out = np.full(len(stamps), np.datetime64("NaT"), dtype="datetime64[us]")
+    ok = ~np.isnan(stamps)
+    out[ok] = np.rint(stamps[ok] * 1e6).astype(np.int64).astype("datetime64[us]")
+    return out
 
 
 def work_arrays(
