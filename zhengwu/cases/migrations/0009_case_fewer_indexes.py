@@ -4,27 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-# Only the single-column indexes go: Django's AlterField would also drop and re-add each foreign-key constraint,
-# which re-checks every row of the table under an exclusive lock. The index names are Django's own
-# (`_create_index_name`), the same on PostgreSQL and SQLite.
-TABLE = "cases_case"
-COLUMNS = ["center_id", "item_id", "item_version_id", "org_id", "received_by_id", "window_id"]
-
-
-def drop_fk_indexes(apps, schema_editor):
-    for column in COLUMNS:
-        name = schema_editor._create_index_name(TABLE, [column], suffix="")
-        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
-
-
-def create_fk_indexes(apps, schema_editor):
-    for column in COLUMNS:
-        name = schema_editor._create_index_name(TABLE, [column], suffix="")
-        schema_editor.execute(
-            f"CREATE INDEX {schema_editor.quote_name(name)} ON {schema_editor.quote_name(TABLE)} "
-            f"({schema_editor.quote_name(column)})"
-        )
+from zhengwu.core.schema import drop_foreign_key_indexes
 
 
 class Migration(migrations.Migration):
@@ -111,7 +91,12 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop_fk_indexes, create_fk_indexes)],
+            # Only the single-column indexes go (see drop_foreign_key_indexes).
+            database_operations=[
+                drop_foreign_key_indexes(
+                    "cases_case", ["center_id", "item_id", "item_version_id", "org_id", "received_by_id", "window_id"]
+                )
+            ],
         ),
         migrations.AddIndex(
             model_name="case",
