@@ -196,6 +196,7 @@ def time_phases() -> dict[str, float]:
 
     from zhengwu.cases import ledger as cases_ledger
     from zhengwu.core import ledger as core_ledger
+    from zhengwu.core import write_behind
 
     spent: dict[str, float] = {}
 
@@ -215,7 +216,9 @@ def time_phases() -> dict[str, float]:
     wrap(core_ledger, "read_ledger", "read and check the file")
     wrap(core_ledger, "sync_by_ref", "cases and their events (sync_by_ref)")
     wrap(cases_ledger, "_sync_details", "evaluations (details)")
-    wrap(core_ledger, "bulk_insert", "every COPY (ids, rows, server)")
+    wrap(core_ledger, "bulk_insert", "every bulk insert (keys, rows, COPY text)")
+    wrap(write_behind.WriteBehind, "_put", "  of which waiting for PostgreSQL to take rows")
+    wrap(write_behind.WriteBehind, "settle", "waiting for queued writes (PostgreSQL)")
     return spent
 
 

@@ -33,6 +33,7 @@ from zhengwu.core.ledger import Column, ImportResult, LedgerKind, Problem, Row
 from zhengwu.core.models import AuditEvent
 from zhengwu.core.querycode import ALPHABET
 from zhengwu.core.querycode import LENGTH as QUERY_CODE_LENGTH
+from zhengwu.core.write_behind import write_behind
 from zhengwu.orgs.models import Org
 from zhengwu.workdays import Clock, Pause, add_workdays
 
@@ -140,11 +141,13 @@ def _values(
     version: ServiceItemVersion | None = None,
     memo: DueDates | None = None,
     shared: dict[str, Any] | None = None,
+    division_code: str | None = None,
 ) -> dict[str, Any]:
     """The case's fields from its row; `version` is the one an existing case was accepted under (kept: a later
     revision of the item never changes an accepted case), else the item's current one. `memo` keeps the due and
     warning dates of each (start day, limit, pause, division) already computed: a ledger's rows share few;
-    `shared` is `_constant_values(item, version)` when the caller keeps it."""
+    `shared` is `_constant_values(item, version)` when the caller keeps it; `division_code`, the item division's code
+    when the caller has read it."""
     version = version or item.current
     assert version is not None
     get: Callable[[str], Any] = row.values.get
@@ -178,10 +181,12 @@ def _values(
         warn_on=None,
     )
     if accepted:
-        division = item.org.division
+        if division_code is None:
+            division = item.org.division
+            division_code = division.code if division else ""
         on_offset = accepted.year >= 1992 and accepted.utcoffset() == _SHANGHAI_OFFSET
         start = (accepted if on_offset else local(accepted)).date()
-        code = division.code if division else ""
+        code = division_code
         key = (start, version.promised_limit_days, paused_from, paused_to, code)
         dates = memo.get(key) if memo is not None else None
         if dates is None:
@@ -243,19 +248,25 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
     }
     memo: DueDates = {}
     shared: dict[tuple[int, int], dict[str, Any]] = {}
+    # What each item's rows share, read off the item once (not through its relations for each of a million rows).
+    per_item = {
+        code: (item, item.pk, item.org_id, item.current, item.org.division.code if item.org.division else "")
+        for code, item in items.items()
+    }
+    orgs.update((i.org_id, i.org) for i in items.values())
     for row in rows:
-        item = items[row.values["item_code"]]
-        orgs[item.org_id] = item.org
+        item, item_id, org_id, version, division_code = per_item[row.values["item_code"]]
         ref = row.values["ref"]
-        kept = before.get((item.org_id, ref))
-        version = versions.get(kept[1]) if kept is not None else None
-        if version is None or version.item_id != item.pk:
-            version = item.current
-            assert version is not None
-        common = shared.get((item.pk, version.pk))
+        kept = before.get((org_id, ref))
+        if kept is not None:
+            kept_version = versions.get(kept[1])
+            if kept_version is not None and kept_version.item_id == item_id:
+                version = kept_version
+        assert version is not None
+        common = shared.get((item_id, version.pk))
         if common is None:
-            common = shared[(item.pk, version.pk)] = _constant_values(item, version)
-        by_org[item.org_id][ref] = _values(row, item, version, memo, common)
+            common = shared[(item_id, version.pk)] = _constant_values(item, version)
+        by_org[org_id][ref] = _values(row, item, version, memo, common, division_code)
     for org_id, records in by_org.items():
         fill_facts(list(records.values()), orgs[org_id])  # working time and local days, vectorised per org
     # A new case's rating is stored with it; an existing case's with its evaluation's change (`_sync_details`).
@@ -267,23 +278,25 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
     result = ImportResult()
     mark = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     case_ids: dict[tuple[int, str], int] = {}
-    for org_id, records in by_org.items():
-        ids: dict[str, int] = {}
-        part = ledger.sync_by_ref(
-            model=Case,
-            org=orgs[org_id],
-            actor=actor,
-            records=records,
-            action_prefix="ledger",
-            known_ids={ref: pk for (in_org, ref), (pk, _version) in before.items() if in_org == org_id},
-            prepare_new=partial(_new_cases, rated=rated[org_id]),
-            ids_out=ids,
-        )
-        case_ids.update(((org_id, ref), pk) for ref, pk in ids.items())
-        result.created += part.created
-        result.updated += part.updated
-        result.unchanged += part.unchanged
-    touched = _sync_details(rows=rows, items=items, orgs=orgs, before=before, cases=case_ids, actor=actor)
+    # On PostgreSQL the cases, events and evaluations are written while Python prepares what comes next.
+    with write_behind():
+        for org_id, records in by_org.items():
+            ids: dict[str, int] = {}
+            part = ledger.sync_by_ref(
+                model=Case,
+                org=orgs[org_id],
+                actor=actor,
+                records=records,
+                action_prefix="ledger",
+                known_ids={ref: pk for (in_org, ref), (pk, _version) in before.items() if in_org == org_id},
+                prepare_new=partial(_new_cases, rated=rated[org_id]),
+                ids_out=ids,
+            )
+            case_ids.update(((org_id, ref), pk) for ref, pk in ids.items())
+            result.created += part.created
+            result.updated += part.updated
+            result.unchanged += part.unchanged
+        touched = _sync_details(rows=rows, items=items, orgs=orgs, before=before, cases=case_ids, actor=actor)
     if touched:
         # A case whose only change was its procedure or evaluation counts as updated, not unchanged. (Cases this
         # import created are never in `touched`.)

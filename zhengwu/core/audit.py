@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connections, models, transaction
 
-from zhengwu.core import clock, prepared
+from zhengwu.core import clock, prepared, write_behind
 from zhengwu.core.models import AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def record_event(
         raise ValueError("an audit event needs an object")
     # No savepoint of its own: an event that cannot be written fails the caller's whole transaction anyway.
     with transaction.atomic(savepoint=False):
-        head = _locked_head()
+        head = locked_head()
         at = clock.now()
         old_p, new_p = _plain(old), _plain(new)
         fields = {
@@ -131,11 +132,15 @@ def record_event(
     return event
 
 
-def _locked_head() -> AuditChainHead:
+def locked_head() -> AuditChainHead:
     """The chain head, locked until the transaction ends (created on first use). On PostgreSQL a fixed statement:
-    every audited write runs it."""
+    every audited write runs it. Inside a write-behind block (zhengwu.core.write_behind) the head it locked on
+    opening, whose hash every append in the block keeps current."""
     connection = connections[AuditChainHead.objects.db]
     pk = chain_id()
+    behind = write_behind.active(connection)
+    if behind is not None and pk in behind.heads:
+        return behind.heads[pk]
     if connection.vendor == "postgresql":
         rows = prepared.execute(
             connection, 'SELECT "last_hash" FROM "core_auditchainhead" WHERE "id" = %s FOR UPDATE', [pk]
@@ -195,7 +200,7 @@ def record_events(*, actor: Staff | None, events: list[EventSpec], batch_size: i
     if not events:
         return 0
     with transaction.atomic():
-        head = _locked_head()
+        head = locked_head()
         at = clock.now()
         prev = head.last_hash
         rows: list[AuditEvent] = []
@@ -218,37 +223,49 @@ def record_events(*, actor: Staff | None, events: list[EventSpec], batch_size: i
         # bulk_create keeps list order, so ids rise along the chain.
         AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
         head.last_hash = prev
-        head.save(update_fields=["last_hash"])
+        _save_head(head)
     return len(rows)
 
 
 def append_events(*, actor: Staff | None, events: list[EventSpec]) -> int:
     """`record_events` for imports of many records: the same events, hashes and chain, written with one `COPY`
     (PostgreSQL) or one prepared `INSERT` (SQLite) instead of a model instance per event."""
-    from zhengwu.core.ledger import bulk_insert
+    from zhengwu.core.ledger import JsonText, bulk_insert
 
     if not events:
         return 0
-    with transaction.atomic():
-        head = _locked_head()
+    # No savepoint of its own (as `record_event`): an event that cannot be written fails the caller's whole
+    # transaction anyway, and a SAVEPOINT would wait for a write-behind's queued writes.
+    with transaction.atomic(savepoint=False):
+        head = locked_head()
         at = clock.now()
         actor_id = actor.pk if actor is not None else None
         label = actor_label_of(actor)
         prev = head.last_hash
-        at_text = _utc_text(at)  # the same for every event: `event_hash`'s fields built here, once
+        # `_digest`'s JSON list is written piece by piece, with the same encoder: the pieces every event shares
+        # once, the repeated ones (type, action, reason) once each, and `old`/`new` once — their text is also what
+        # the JSON columns store (`JsonText`), not encoded a second time.
+        encode = _HASH_JSON.encode
+        shared = f"{encode(_utc_text(at))},{encode(actor_id)},{encode(label)},"
+        once = functools.lru_cache(maxsize=1024)(encode)
         rows: list[dict[str, Any]] = []
         org: Any = None
         org_id: int | None = None
+        org_text = encode(None)
         for spec in events:
             if spec.org is not org:  # an import's events share one org object: its key read once
                 org = spec.org
                 org_id = org.pk if org is not None else None
+                org_text = encode(org_id)
             object_id = str(spec.object_id)
             old, new = _plain_fast(spec.old), _plain_fast(spec.new)
+            old_text = None if old is None else JsonText(encode(old))
+            new_text = None if new is None else JsonText(encode(new))
             reason = spec.reason or ""
-            digest = _digest(
-                [prev, at_text, actor_id, label, org_id, spec.object_type, object_id, spec.action, old, new, reason]
-            )
+            digest = hashlib.sha256(
+                f"[{encode(prev)},{shared}{org_text},{once(spec.object_type)},{encode(object_id)},{once(spec.action)},"
+                f"{old_text or 'null'},{new_text or 'null'},{once(reason)}]".encode()
+            ).hexdigest()
             rows.append(
                 {
                     "at": at,
@@ -258,8 +275,8 @@ def append_events(*, actor: Staff | None, events: list[EventSpec]) -> int:
                     "object_type": spec.object_type,
                     "object_id": object_id,
                     "action": spec.action,
-                    "old": old,
-                    "new": new,
+                    "old": old_text,
+                    "new": new_text,
                     "reason": reason,
                     "prev_hash": prev,
                     "hash": digest,
@@ -268,8 +285,20 @@ def append_events(*, actor: Staff | None, events: list[EventSpec]) -> int:
             prev = digest
         bulk_insert(AuditEvent, rows)  # keys rise along the chain
         head.last_hash = prev
-        head.save(update_fields=["last_hash"])
+        _save_head(head)
     return len(rows)
+
+
+def _save_head(head: AuditChainHead) -> None:
+    """Store the head's new hash: behind the import's queued writes inside a write-behind block, else now."""
+    connection = connections[AuditChainHead.objects.db]
+    behind = write_behind.active(connection)
+    if behind is None:
+        head.save(update_fields=["last_hash"])
+        return
+    qn = connection.ops.quote_name
+    table = qn(AuditChainHead._meta.db_table)
+    behind.execute(f"UPDATE {table} SET {qn('last_hash')} = %s WHERE {qn('id')} = %s", [head.last_hash, head.pk])  # noqa: S608
 
 
 _JSON_SCALARS = (str, int, bool, type(None))

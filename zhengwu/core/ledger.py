@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhengwu.core import write_behind
 from zhengwu.core.clock import SHANGHAI
 from zhengwu.core.errors import InvalidInput
 from zhengwu.orgs import policies
@@ -538,8 +539,22 @@ def bulk_insert(model: type[Any], rows: Sequence[Mapping[str, Any]]) -> list[int
         else:
             default = f.get_default()
             fixed.append((f, default if convert is None or default is None else convert(default)))
-    ordered = [*plain, *(f for f, _c in converted), *(f for f, _v in fixed), *(f for f, _g in general)]
     table = conn.ops.quote_name(meta.db_table)
+    behind = write_behind.active(conn) if postgres else None
+    if behind is not None:
+        # Keys now, from the side connection; the rows are written behind the caller (zhengwu.core.write_behind),
+        # each as its key, the values that vary, and the constants (formatted once for all rows).
+        ids = behind.reserve_keys(meta.db_table, pk.column, len(rows))
+        varying = [*plain, *(f for f, _c in converted), *(f for f, _g in general)]
+        columns = ", ".join(conn.ops.quote_name(f.column) for f in [pk, *varying, *(f for f, _v in fixed)])
+        behind.copy_rows(
+            f"COPY {table} ({columns}) FROM STDIN",
+            _tuples(rows, plain, converted, [], general),
+            keys=ids,
+            constants=tuple(v for _f, v in fixed),
+        )
+        return ids
+    ordered = [*plain, *(f for f, _c in converted), *(f for f, _v in fixed), *(f for f, _g in general)]
     names = [conn.ops.quote_name(f.column) for f in ordered]
     tuples = _tuples(rows, plain, converted, fixed, general)
     with conn.cursor() as cur:
@@ -567,7 +582,7 @@ def bulk_insert(model: type[Any], rows: Sequence[Mapping[str, Any]]) -> list[int
     return ids
 
 
-_PG_PLAIN_TYPES = frozenset({"DateField", "DateTimeField"})
+_PG_PLAIN_TYPES = frozenset({"DateField", "DateTimeField", "FloatField"})  # psycopg writes these as they are
 
 
 def _fallback_and_convert(
@@ -579,8 +594,8 @@ def _fallback_and_convert(
         convert = None
     elif internal == "DateField" and not postgres:
         convert = _iso_date
-    elif internal == "JSONField" and postgres:
-        convert = _json_text(f.encoder)
+    elif internal == "JSONField":
+        convert = _json_text(f.encoder) if postgres else _json_prep(f, conn)
     elif internal == "DecimalField" and postgres:
         convert = _decimal(f, conn)  # psycopg writes a Decimal as is
     else:
@@ -622,6 +637,13 @@ def _tuples(
     return out
 
 
+class JsonText(str):
+    """A JSON field's value already written as JSON text (the audit chain's hash encodes it anyway):
+    `bulk_insert` stores the text as it is instead of encoding the value again."""
+
+    __slots__ = ()
+
+
 def _json_text(encoder: Any) -> Callable[[Any], Any]:
     """What Django's JSONField sends PostgreSQL (`json.dumps` with the field's encoder), as the text COPY writes."""
     import json
@@ -629,7 +651,20 @@ def _json_text(encoder: Any) -> Callable[[Any], Any]:
     dumps = (encoder or json.JSONEncoder)().encode  # one encoder, not one per value
 
     def convert(value: Any) -> Any:
-        return None if value is None else dumps(value)
+        if value is None:
+            return None
+        return str(value) if type(value) is JsonText else dumps(value)
+
+    return convert
+
+
+def _json_prep(f: Any, conn: Any) -> Callable[[Any], Any]:
+    """JSON on SQLite: Django's own preparation, except for text written already (`JsonText`)."""
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        return str(value) if type(value) is JsonText else f.get_db_prep_save(value, conn)
 
     return convert
 
@@ -741,7 +776,8 @@ def sync_by_ref(
     events: list[EventSpec] = []
     if prepare_new is not None and to_create:
         prepare_new(to_create)
-    with transaction.atomic():
+    # No savepoint of its own (a failed import rolls back whole), and a SAVEPOINT would wait for a write-behind.
+    with transaction.atomic(savepoint=False):
         created = bulk_insert(model, to_create)
         to_update: list[Any] = []
         if changes:

@@ -20,11 +20,14 @@ from typing import Any
 import psycopg
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from zhengwu.core import write_behind
+
 
 def execute(connection: BaseDatabaseWrapper, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """Run `sql` (psycopg `%s` placeholders) as a prepared statement on `connection` (PostgreSQL); its rows."""
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
+    write_behind.settle(connection)  # after the writes queued before it, as any statement
     started = time.monotonic()
     # Errors come out as Django's (IntegrityError …), as from its own cursors.
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
