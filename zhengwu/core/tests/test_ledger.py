@@ -193,3 +193,24 @@ def test_instants_are_shanghai_wall_time_unless_an_offset_is_given(raw: str, exp
 def test_impossible_or_malformed_instants_are_cell_errors(raw: str):
     with pytest.raises(ledger.CellError):
         ledger.instant(raw)
+
+
+def test_a_repeated_instant_reads_the_same_each_time_and_a_bad_one_stays_bad():
+    # Instants are kept by their text while a file is read: the second reading must give what the first gave.
+    first = ledger.instant("2025-03-04 09:05")
+    again = ledger.instant("2025-03-04 09:05")
+    assert first == again == dt.datetime(2025, 3, 4, 9, 5, tzinfo=SHANGHAI)
+    assert again.utcoffset() == dt.timedelta(hours=8)
+    summer_1990 = ledger.instant("1990-07-01 12:00")
+    assert ledger.instant("1990-07-01 12:00").utcoffset() == summer_1990.utcoffset() == dt.timedelta(hours=9)
+    for _ in range(2):
+        with pytest.raises(ledger.CellError, match="2025-02-30 09:00"):
+            ledger.instant("2025-02-30 09:00")
+
+
+def test_instants_stay_right_when_more_are_read_than_are_kept(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(ledger, "_INSTANTS_MAX", 3)
+    raws = [f"2025-03-04 09:{minute:02d}" for minute in range(10)] * 2
+    values = [ledger.instant(raw) for raw in raws]
+    assert values == [dt.datetime(2025, 3, 4, 9, minute, tzinfo=SHANGHAI) for minute in range(10)] * 2
+    assert len(ledger._INSTANTS) <= 3
