@@ -350,3 +350,34 @@ def test_progress_ends_at_the_number_of_rows_in_the_file(tmp_path: Path, text: s
 def test_a_file_with_crlf_line_ends_is_split_without_the_csv_module():
     assert ledger._plain_lines(GOOD.replace("\n", "\r\n")) == ledger._plain_lines(GOOD) == GOOD.splitlines()
     assert ledger._plain_lines(GOOD.replace("\n", "\r")) is None  # a lone CR ends a line for the csv module only
+
+
+def test_the_garbage_collector_is_left_as_it_was_after_a_read(tmp_path: Path):
+    import gc
+
+    assert gc.isenabled()
+    ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode())
+    assert gc.isenabled()
+    with pytest.raises(LedgerInvalid):
+        ledger.read_ledger(KIND, tmp_path / "m.csv", MIXED.encode())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_big_file_is_followed_by_one_collection_and_a_small_one_by_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import gc
+
+    runs: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: runs.append(1) or 0)
+    ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode())
+    assert runs == []
+    monkeypatch.setattr(ledger, "COLLECT_AFTER", 3)
+    ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode())
+    assert runs == [1] and gc.isenabled()
