@@ -61,7 +61,9 @@ COLUMNS = (
 )
 
 
-def _check(row: Row) -> Iterable[tuple[str, str]]:
+def _check(row: Row) -> list[tuple[str, str]]:
+    """The row's problems between its columns, in a fixed order. Run for each row of a ledger (a million, say): each
+    value is read once, and a list is returned rather than yielded, which costs less for the many rows with none."""
     get: Callable[[str], Any] = row.values.get
     submitted, accepted, rejected, concluded = (
         get("submitted_at"),
@@ -69,37 +71,40 @@ def _check(row: Row) -> Iterable[tuple[str, str]]:
         get("rejected_at"),
         get("concluded_at"),
     )
+    paused_from, paused_to, evaluation = get("paused_from"), get("paused_to"), get("evaluation")
+    found: list[tuple[str, str]] = []
     if accepted and rejected:
-        yield "rejected_at", _("同一办件不能既受理又不予受理")
+        found.append(("rejected_at", _("同一办件不能既受理又不予受理")))
     if accepted and submitted and accepted < submitted:
-        yield "accepted_at", _("受理时间早于申请时间")
+        found.append(("accepted_at", _("受理时间早于申请时间")))
     if rejected and submitted and rejected < submitted:
-        yield "rejected_at", _("不予受理时间早于申请时间")
+        found.append(("rejected_at", _("不予受理时间早于申请时间")))
     if concluded and not accepted:
-        yield "concluded_at", _("办结的办件必须有受理时间")
+        found.append(("concluded_at", _("办结的办件必须有受理时间")))
     if concluded and accepted and concluded < accepted:
-        yield "concluded_at", _("办结时间早于受理时间")
-    if bool(concluded) != bool(get("decision")):
-        yield "decision", _("办结时间与办理结果必须同时填写")
-    if get("paused_to") and not get("paused_from"):
-        yield "paused_from", _("填写了特别程序止日却没有起日")
-    if get("paused_from"):
+        found.append(("concluded_at", _("办结时间早于受理时间")))
+    if (not concluded) != (not get("decision")):
+        found.append(("decision", _("办结时间与办理结果必须同时填写")))
+    if paused_to and not paused_from:
+        found.append(("paused_from", _("填写了特别程序止日却没有起日")))
+    if paused_from:
         if not accepted:
-            yield "paused_from", _("特别程序只能在受理之后")
-        elif get("paused_from") < local(accepted).date():
-            yield "paused_from", _("特别程序起日早于受理日")
-        if get("paused_to") and get("paused_to") < get("paused_from"):
-            yield "paused_to", _("特别程序止日早于起日")
-        if concluded and get("paused_to") is None:
-            yield "paused_to", _("已办结的办件的特别程序必须有止日")
-        if concluded and get("paused_to") and get("paused_to") > local(concluded).date():
-            yield "paused_to", _("特别程序止日晚于办结日")
+            found.append(("paused_from", _("特别程序只能在受理之后")))
+        elif paused_from < local(accepted).date():
+            found.append(("paused_from", _("特别程序起日早于受理日")))
+        if paused_to and paused_to < paused_from:
+            found.append(("paused_to", _("特别程序止日早于起日")))
+        if concluded and paused_to is None:
+            found.append(("paused_to", _("已办结的办件的特别程序必须有止日")))
+        if concluded and paused_to and paused_to > local(concluded).date():
+            found.append(("paused_to", _("特别程序止日晚于办结日")))
     if get("on_site") and not concluded:
-        yield "on_site", _("现场办结的办件必须有办结时间")
-    if get("evaluation") and not concluded:
-        yield "evaluation", _("办结后才能评价")
-    if get("rectified_on") and get("evaluation") not in BAD_LEVELS:
-        yield "rectified_on", _("只有差评才有整改完成日")
+        found.append(("on_site", _("现场办结的办件必须有办结时间")))
+    if evaluation and not concluded:
+        found.append(("evaluation", _("办结后才能评价")))
+    if get("rectified_on") and evaluation not in BAD_LEVELS:
+        found.append(("rectified_on", _("只有差评才有整改完成日")))
+    return found
 
 
 def _items(rows: list[Row], org: Org) -> dict[str, ServiceItem]:

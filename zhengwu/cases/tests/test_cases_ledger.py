@@ -152,3 +152,44 @@ def test_a_write_that_fails_after_the_checks_imports_nothing_and_leaves_the_chai
     monkeypatch.undo()
     assert _import(hall, _csv(*ROWS)).as_dict() == {"created": 3, "updated": 0, "unchanged": 1}
     assert verify_chain() == (AuditEvent.objects.count(), None)
+
+
+def test_every_cross_column_problem_of_a_row_is_named_in_a_fixed_order():
+    from zhengwu.core.ledger import get_kind, read_ledger
+
+    rows = (
+        # accepted and rejected, both before submission; concluded before acceptance, without a decision; a pause
+        # starting before acceptance and ending before it starts
+        "C1,LIC1,window,2025-09-15 09:00,2025-09-15 08:00,2025-09-14 09:00,2025-09-14 10:00,,2025-09-10,2025-09-01,,,,,",
+        # concluded without acceptance, paused without acceptance and without an end; rectified after a good rating
+        "C2,LIC1,window,2025-09-15 09:00,,,2025-09-20 10:00,approved,2025-09-16,,,1,,满意,2025-10-01",
+        # a decision, an end of pause, on the spot and a rating without conclusion
+        "C3,LIC1,window,2025-09-15 09:00,2025-09-15 09:10,,,approved,,2025-09-20,,1,,满意,",
+        # a pause ending after the conclusion
+        "C4,LIC1,window,2025-09-15 09:00,2025-09-15 09:10,,2025-09-20 10:00,approved,2025-09-16,2025-09-25,,,,,",
+        # accepted at 00:30 on 16 September in Shanghai: a pause from the 15th starts before it
+        "C5,LIC1,window,2025-09-15 09:00,2025-09-15T16:30:00Z,,2025-09-20 00:10,approved,2025-09-15,2025-09-20,,,,,",
+        # good: the pause within the Shanghai days of acceptance and conclusion
+        "C6,LIC1,window,2025-09-15 09:00,2025-09-15 23:30,,2025-09-20 00:10,approved,2025-09-15,2025-09-20,,,,,",
+    )
+    with pytest.raises(LedgerInvalid) as err:
+        read_ledger(get_kind("cases"), Path("c.csv"), _csv(*rows))
+    assert [(p.line, p.column, p.message) for p in err.value.problems] == [
+        (2, "rejected_at", "同一办件不能既受理又不予受理"),
+        (2, "accepted_at", "受理时间早于申请时间"),
+        (2, "rejected_at", "不予受理时间早于申请时间"),
+        (2, "concluded_at", "办结时间早于受理时间"),
+        (2, "decision", "办结时间与办理结果必须同时填写"),
+        (2, "paused_from", "特别程序起日早于受理日"),
+        (2, "paused_to", "特别程序止日早于起日"),
+        (3, "concluded_at", "办结的办件必须有受理时间"),
+        (3, "paused_from", "特别程序只能在受理之后"),
+        (3, "paused_to", "已办结的办件的特别程序必须有止日"),
+        (3, "rectified_on", "只有差评才有整改完成日"),
+        (4, "decision", "办结时间与办理结果必须同时填写"),
+        (4, "paused_from", "填写了特别程序止日却没有起日"),
+        (4, "on_site", "现场办结的办件必须有办结时间"),
+        (4, "evaluation", "办结后才能评价"),
+        (5, "paused_to", "特别程序止日晚于办结日"),
+        (6, "paused_from", "特别程序起日早于受理日"),
+    ]

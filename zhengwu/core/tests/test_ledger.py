@@ -193,3 +193,191 @@ def test_instants_are_shanghai_wall_time_unless_an_offset_is_given(raw: str, exp
 def test_impossible_or_malformed_instants_are_cell_errors(raw: str):
     with pytest.raises(ledger.CellError):
         ledger.instant(raw)
+
+
+def test_a_repeated_instant_reads_the_same_each_time_and_a_bad_one_stays_bad():
+    # Instants are kept by their text while a file is read: the second reading must give what the first gave.
+    first = ledger.instant("2025-03-04 09:05")
+    again = ledger.instant("2025-03-04 09:05")
+    assert first == again == dt.datetime(2025, 3, 4, 9, 5, tzinfo=SHANGHAI)
+    assert again.utcoffset() == dt.timedelta(hours=8)
+    summer_1990 = ledger.instant("1990-07-01 12:00")
+    assert ledger.instant("1990-07-01 12:00").utcoffset() == summer_1990.utcoffset() == dt.timedelta(hours=9)
+    for _ in range(2):
+        with pytest.raises(ledger.CellError, match="2025-02-30 09:00"):
+            ledger.instant("2025-02-30 09:00")
+
+
+def test_instants_stay_right_when_more_are_read_than_are_kept(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(ledger, "_INSTANTS_MAX", 3)
+    raws = [f"2025-03-04 09:{minute:02d}" for minute in range(10)] * 2
+    values = [ledger.instant(raw) for raw in raws]
+    assert values == [dt.datetime(2025, 3, 4, 9, minute, tzinfo=SHANGHAI) for minute in range(10)] * 2
+    assert len(ledger._INSTANTS) <= 3
+
+
+MIXED = (
+    "编号,申请方式,收到申请日期,答复日期,办理结果,延期工作日,信息处理费,提交时间,网上办理\n"
+    "A1,当面,2025-09-28,,,0,,2025-09-28 09:15,0\n"
+    "A2,fax,2025-02-30,,,21,1.555,2025-09-28 25:00,2\n"  # six bad cells, two of them required
+    "A3,online,2025-09-28,,,,,,,x\n"  # a filled cell beyond the header
+    ",online,,2025-10-01,,,,,\n"  # two required values missing, and the row check's problem
+    "A5,online,2025-09-28,,,,,1991-12-31 23:59,1\n"  # good
+    "A1,online,2025-09-28,,,3,-1,2025-09-28T09:15:00+09:00,1\n"  # a bad fee, and the key of line 2
+)
+MIXED_PROBLEMS = [
+    (3, "channel (B)", "未知的取值“fax”，可选：in_person, online"),
+    (3, "received_on (C)", "不是有效日期（YYYY-MM-DD）：2025-02-30"),
+    (3, "extension_workdays (F)", "应在 0 到 20 之间：21"),
+    (3, "fee_yuan (G)", "金额应为不超过两位小数的非负数：1.555"),
+    (3, "submitted_at (H)", "不是有效时间：2025-09-28 25:00"),
+    (3, "online (I)", "应为 0 或 1：2"),
+    (4, "J", "该列没有列名"),
+    (5, "ref", "不能为空"),
+    (5, "received_on", "不能为空"),
+    (5, "outcome", "答复日期已填写时必须填写办理结果"),
+    (7, "fee_yuan (G)", "金额应为不超过两位小数的非负数：-1"),
+    (7, "ref", "与第 2 行重复：A1"),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        MIXED,
+        MIXED.replace("\n", "\r\n"),  # CRLF reads as LF
+        MIXED.replace("A5,", '"A5",'),  # a quote: read by the csv module
+        MIXED.replace("A5,", "A5 ,"),  # a padded cell: read by the csv module and stripped
+    ],
+)
+def test_good_rows_among_bad_ones_leave_every_bad_cell_named_in_file_order(tmp_path: Path, text: str):
+    with pytest.raises(LedgerInvalid) as err:
+        ledger.read_ledger(KIND, tmp_path / "mixed.csv", text.encode())
+    assert [(p.line, p.column, p.message) for p in err.value.problems] == MIXED_PROBLEMS
+
+
+@pytest.mark.parametrize(
+    "padded",
+    [
+        GOOD.replace(",当面,", ", 当面,"),  # after a comma
+        GOOD.replace(",当面,", ",当面 ,"),  # before a comma
+        GOOD.replace("\n2025-002", "\n  2025-002"),  # at the start of a line
+        GOOD.replace(",1\n", ",1 \n"),  # at the end of a line
+        GOOD[:-1] + " ",  # at the end of a file with no line end after its last line
+        GOOD.replace(",当面,", ",\t当面\u3000,"),  # a tab, an ideographic space
+        GOOD.replace("2025-002,", '" 2025-002",').replace("\n", " \r\n"),  # in quotes; before CRLF
+    ],
+)
+def test_whitespace_around_cells_is_stripped_however_the_file_is_read(tmp_path: Path, padded: str):
+    plain = ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode())
+    assert ledger.read_ledger(KIND, tmp_path / "b.csv", padded.encode()) == plain
+
+
+def test_an_unknown_column_is_named_without_its_padding(tmp_path: Path):
+    with pytest.raises(LedgerInvalid) as err:
+        ledger.read_ledger(KIND, tmp_path / "h.csv", " 备注,编号,申请方式,收到申请日期\nx,A,online,2025-01-02\n".encode())
+    assert [p.column for p in err.value.problems] == ["备注 (A)"]
+
+
+def test_cells_beyond_the_header_are_ignored_when_empty_and_named_when_filled(tmp_path: Path):
+    header, first, second = GOOD.splitlines()
+    text = f"{header},\n{first},,\n{second},  ,x\n"
+    with pytest.raises(LedgerInvalid) as err:
+        ledger.read_ledger(KIND, tmp_path / "wide.csv", text.encode())
+    assert [(p.line, p.column, p.message) for p in err.value.problems] == [(3, "K", "该列没有列名")]
+    text = f"{header},\n{first},,\n{second},  ,\n"
+    assert ledger.read_ledger(KIND, tmp_path / "wide.csv", text.encode()) == ledger.read_ledger(
+        KIND, tmp_path / "a.csv", GOOD.encode()
+    )
+
+
+def test_a_short_row_has_no_value_for_its_missing_cells(tmp_path: Path):
+    (row,) = ledger.read_ledger(KIND, tmp_path / "short.csv", "编号,申请方式,收到申请日期,答复日期\nA1,网络,2025-01-02\n".encode())
+    assert row.values == {"ref": "A1", "channel": "online", "received_on": dt.date(2025, 1, 2)}
+    (row,) = ledger.read_ledger(KIND, tmp_path / "full.csv", "编号,申请方式,收到申请日期,答复日期\nA1,网络,2025-01-02,\n".encode())
+    assert row.values == {"ref": "A1", "channel": "online", "received_on": dt.date(2025, 1, 2), "replied_on": None}
+
+
+def test_line_numbers_count_the_lines_of_a_quoted_cell_and_skip_blank_rows(tmp_path: Path):
+    text = '编号,申请方式,收到申请日期,办理结果\n\nA1,online,2025-01-02,"two\nlines"\n,,,\nA2,online,2025-01-03,x\n'
+    first, second = ledger.read_ledger(KIND, tmp_path / "q.csv", text.encode())
+    # The csv module's line number: a row's last line.
+    assert (first.line, first["outcome"], second.line) == (4, "two\nlines", 6)
+    plain = text.replace('"two\nlines"', "one line")
+    first, second = ledger.read_ledger(KIND, tmp_path / "p.csv", plain.encode())
+    assert (first.line, second.line) == (3, 5)
+
+
+def test_instants_in_a_file_keep_their_zone_before_1992_and_their_offset(tmp_path: Path):
+    text = (
+        "编号,申请方式,收到申请日期,提交时间\n"
+        "A1,online,2025-01-02,1990-07-01 12:00\n"
+        "A2,online,2025-01-02,2025-01-02 09:00:05+09:00\n"
+        "A3,online,2025-01-02,1990-07-01 12:00\n"
+        "A4,online,2025-01-02,2025-01-02T09:00\n"
+    )
+    rows = ledger.read_ledger(KIND, tmp_path / "t.csv", text.encode())
+    offsets = [row["submitted_at"].utcoffset() for row in rows]
+    assert offsets == [dt.timedelta(hours=9), dt.timedelta(hours=9), dt.timedelta(hours=9), dt.timedelta(hours=8)]
+    assert rows[0]["submitted_at"] == rows[2]["submitted_at"] == dt.datetime(1990, 7, 1, 3, 0, tzinfo=dt.UTC)
+    assert rows[1]["submitted_at"] == dt.datetime(2025, 1, 2, 0, 0, 5, tzinfo=dt.UTC)
+    assert ledger._INSTANTS == {}  # nothing of the file is kept after it is read
+
+
+def test_a_cell_longer_than_the_csv_field_limit_is_refused_as_before(tmp_path: Path):
+    import csv
+
+    text = "编号,申请方式,收到申请日期,办理结果\nA1,online,2025-01-02," + "x" * (csv.field_size_limit() + 1) + "\n"
+    with pytest.raises(LedgerInvalid) as err:
+        ledger.read_ledger(KIND, tmp_path / "long.csv", text.encode())
+    assert "field larger than field limit" in err.value.problems[0].message
+
+
+def test_the_characters_that_send_a_file_to_the_csv_module_are_all_strippable_ones():
+    import sys
+
+    strippable = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert set(ledger._NOT_PLAIN) == (strippable - {" ", "\n"}) | {'"', "\0"}
+
+
+@pytest.mark.parametrize("text", [GOOD, GOOD.replace("\n", "\r\n"), GOOD.replace("2025-001", '"2025-001"')])
+def test_progress_ends_at_the_number_of_rows_in_the_file(tmp_path: Path, text: str):
+    heard: list[tuple[str, int, int]] = []
+    ledger.read_ledger(KIND, tmp_path / "p.csv", text.encode(), progress=lambda *told: heard.append(told))
+    assert heard == [("read", 3, 3)]
+
+
+def test_a_file_with_crlf_line_ends_is_split_without_the_csv_module():
+    assert ledger._plain_lines(GOOD.replace("\n", "\r\n")) == ledger._plain_lines(GOOD) == GOOD.splitlines()
+    assert ledger._plain_lines(GOOD.replace("\n", "\r")) is None  # a lone CR ends a line for the csv module only
+
+
+def test_the_garbage_collector_is_left_as_it_was_after_a_read(tmp_path: Path):
+    import gc
+
+    assert gc.isenabled()
+    ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode())
+    assert gc.isenabled()
+    with pytest.raises(LedgerInvalid):
+        ledger.read_ledger(KIND, tmp_path / "m.csv", MIXED.encode())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_big_file_is_followed_by_one_collection_and_a_small_one_by_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import gc
+
+    runs: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: runs.append(1) or 0)
+    ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode())
+    assert runs == []
+    monkeypatch.setattr(ledger, "COLLECT_AFTER", 3)
+    ledger.read_ledger(KIND, tmp_path / "a.csv", GOOD.encode())
+    assert runs == [1] and gc.isenabled()
