@@ -109,15 +109,19 @@ class WriteBehind:
         """Queue `COPY … FROM STDIN` of `rows`, formatted here: each line is its key, its values (in the
         statement's column order after the key) and then `constants`, the same for every row (formatted once)."""
         self._raise_failure()
+        if len(keys) != len(rows):
+            raise ValueError(f"copy_rows: {len(keys)} keys for {len(rows)} rows")
+        tx = self._transformer
+        buffer = bytearray()
+        if constants:
+            _format_row(tuple(constants), tx, buffer)
+        tail = bytes(buffer)
+        buffer.clear()
         blocks: queue.Queue[Any] = queue.Queue(maxsize=QUEUED_BLOCKS)
         self._jobs.put(_Job(sql, None, blocks))
-        tx = self._transformer
-        tail = bytes(_format_row(tuple(constants), tx, bytearray())) if constants else b""
-        buffer = bytearray()
+        # From here on the worker waits for this COPY's blocks: every way out ends them (None, or _ABORT).
         try:
-            if len(keys) != len(rows):
-                raise ValueError(f"copy_rows: {len(keys)} keys for {len(rows)} rows")
-            for key, row in zip(keys, rows):  # noqa: B905 (lengths checked above)
+            for key, row in zip(keys, rows, strict=True):
                 buffer += b"%d\t" % key
                 if row:
                     _format_row(row, tx, buffer)  # ends with a newline
@@ -134,9 +138,9 @@ class WriteBehind:
             if buffer:
                 self._put(blocks, bytes(buffer))
         except BaseException:
-            blocks.put(_ABORT)  # the COPY fails, and with it the transaction: none of its rows stays
+            self._end(blocks, _ABORT)  # the COPY fails, and with it the transaction: none of its rows stays
             raise
-        blocks.put(None)
+        self._end(blocks, None)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
         """Queue a statement whose result nobody reads (moving the audit chain's head, say)."""
@@ -152,12 +156,19 @@ class WriteBehind:
 
     def _put(self, blocks: queue.Queue[Any], block: bytes) -> None:
         while True:
-            if self._error is not None:
-                # The worker has stopped writing: stop formatting, and say why.
-                blocks.put(_ABORT)
-                self._raise_failure()
+            # The worker has stopped writing: stop formatting, and say why (`copy_rows` ends the COPY).
+            self._raise_failure()
             try:
                 blocks.put(block, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def _end(self, blocks: queue.Queue[Any], marker: Any) -> None:
+        """Put a COPY's last item: the worker takes it, whether it writes or drains (unless it is gone)."""
+        while self._thread.is_alive():
+            try:
+                blocks.put(marker, timeout=0.5)
                 return
             except queue.Full:
                 continue
