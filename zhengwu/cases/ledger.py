@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -125,6 +126,8 @@ def _validate(*, rows: list[Row], org: Org, actor: Staff | None) -> Iterable[Pro
 
 
 DueDates = dict[tuple[Any, ...], tuple[Any, Any]]
+# Rows prepared and written at a time: PostgreSQL writes one chunk while Python prepares the next (write_behind).
+CHUNK_ROWS = 50_000
 _ZERO_FEE = Decimal("0.00")
 _SHANGHAI_OFFSET = dt.timedelta(hours=8)  # since 1992 an instant with this offset shows Shanghai's wall time
 
@@ -232,7 +235,6 @@ def _new_cases(cases: list[dict[str, Any]], *, rated: dict[str, dict[str, Any]])
 
 def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
     items = _items(rows, org)
-    by_org: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     orgs: dict[int, Org] = {}
     org_ids = {i.org_id for i in items.values()}
     refs = {r["ref"] for r in rows}
@@ -259,49 +261,57 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
         for code, item in items.items()
     }
     orgs.update((i.org_id, i.org) for i in items.values())
-    for row in rows:
-        item, item_id, org_id, version, division_code = per_item[row.values["item_code"]]
-        ref = row.values["ref"]
-        kept = before.get((org_id, ref))
-        if kept is not None:
-            kept_version = versions.get(kept[1])
-            if kept_version is not None and kept_version.item_id == item_id:
-                version = kept_version
-        assert version is not None
-        common = shared.get((item_id, version.pk))
-        if common is None:
-            common = shared[(item_id, version.pk)] = _constant_values(item, version)
-        by_org[org_id][ref] = _values(row, item, version, memo, common, division_code)
-    for org_id, records in by_org.items():
-        fill_facts(list(records.values()), orgs[org_id])  # working time and local days, vectorised per org
-    # A new case's rating is stored with it; an existing case's with its evaluation's change (`_sync_details`).
-    rated: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for row in rows:
-        if row["evaluation"]:
-            facts = evaluation_facts(row["evaluation"], bool(row["rectified_on"]))
-            rated[items[row["item_code"]].org_id][row["ref"]] = facts
+    known: dict[int, dict[str, int]] = defaultdict(dict)
+    for (in_org, ref), (pk, _version) in before.items():
+        known[in_org][ref] = pk
+    existing = _existing_details(orgs, [pk for pk, _version in before.values()])
     result = ImportResult()
     mark = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    case_ids: dict[tuple[int, str], int] = {}
-    # On PostgreSQL the cases, events and evaluations are written while Python prepares what comes next.
+    touched: set[int] = set()
+    # On PostgreSQL each chunk's cases, events and evaluations are written while Python prepares the next chunk.
     with write_behind():
-        for org_id, records in by_org.items():
-            ids: dict[str, int] = {}
-            part = ledger.sync_by_ref(
-                model=Case,
-                org=orgs[org_id],
-                actor=actor,
-                records=records,
-                action_prefix="ledger",
-                known_ids={ref: pk for (in_org, ref), (pk, _version) in before.items() if in_org == org_id},
-                prepare_new=partial(_new_cases, rated=rated[org_id]),
-                ids_out=ids,
-            )
-            case_ids.update(((org_id, ref), pk) for ref, pk in ids.items())
-            result.created += part.created
-            result.updated += part.updated
-            result.unchanged += part.unchanged
-        touched = _sync_details(rows=rows, items=items, orgs=orgs, before=before, cases=case_ids, actor=actor)
+        for start in range(0, len(rows), CHUNK_ROWS):
+            chunk = rows[start : start + CHUNK_ROWS]
+            by_org: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+            for row in chunk:
+                item, item_id, org_id, version, division_code = per_item[row.values["item_code"]]
+                ref = row.values["ref"]
+                kept = before.get((org_id, ref))
+                if kept is not None:
+                    kept_version = versions.get(kept[1])
+                    if kept_version is not None and kept_version.item_id == item_id:
+                        version = kept_version
+                assert version is not None
+                common = shared.get((item_id, version.pk))
+                if common is None:
+                    common = shared[(item_id, version.pk)] = _constant_values(item, version)
+                by_org[org_id][ref] = _values(row, item, version, memo, common, division_code)
+            for org_id, records in by_org.items():
+                fill_facts(list(records.values()), orgs[org_id])  # working time and local days, vectorised
+            # A new case's rating is stored with it; an existing case's with its evaluation's change (details).
+            rated: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+            for row in chunk:
+                if row["evaluation"]:
+                    facts = evaluation_facts(row["evaluation"], bool(row["rectified_on"]))
+                    rated[per_item[row["item_code"]][2]][row["ref"]] = facts
+            case_ids: dict[tuple[int, str], int] = {}
+            for org_id, records in by_org.items():
+                ids: dict[str, int] = {}
+                part = ledger.sync_by_ref(
+                    model=Case,
+                    org=orgs[org_id],
+                    actor=actor,
+                    records=records,
+                    action_prefix="ledger",
+                    known_ids=known[org_id],
+                    prepare_new=partial(_new_cases, rated=rated[org_id]),
+                    ids_out=ids,
+                )
+                case_ids.update(((org_id, ref), pk) for ref, pk in ids.items())
+                result.created += part.created
+                result.updated += part.updated
+                result.unchanged += part.unchanged
+            touched |= _sync_details(rows=chunk, items=items, orgs=orgs, existing=existing, cases=case_ids, actor=actor)
     if touched:
         # A case whose only change was its procedure or evaluation counts as updated, not unchanged. (Cases this
         # import created are never in `touched`.)
@@ -316,31 +326,46 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
     return result
 
 
+@dataclass(frozen=True)
+class _Existing:
+    """What the cases that existed before the import already have: their ids, special procedures (from a ledger,
+    and recorded through the services as (case, start, end)) and evaluations with their rectification."""
+
+    ids: frozenset[int]
+    pauses: dict[int, CasePause]
+    recorded: set[tuple[Any, ...]]
+    evaluations: dict[int, Evaluation]
+
+
+def _existing_details(orgs: dict[int, Org], old_ids: list[int]) -> _Existing:
+    """Read once per import (read by org when there are many)."""
+    if not old_ids:
+        return _Existing(frozenset(), {}, set(), {})
+    scope = Q(case__org_id__in=list(orgs)) if len(old_ids) > 5000 else Q(case_id__in=old_ids)
+    return _Existing(
+        ids=frozenset(old_ids),
+        pauses={p.case_id: p for p in CasePause.objects.filter(scope, from_ledger=True)},
+        # A special procedure recorded through the services (and exported) is the same fact as the row's pause.
+        recorded=set(
+            CasePause.objects.filter(scope, from_ledger=False).values_list("case_id", "started_on", "ended_on")
+        ),
+        evaluations={e.case_id: e for e in Evaluation.objects.filter(scope).select_related("rectification")},
+    )
+
+
 def _sync_details(
     *,
     rows: list[Row],
     items: dict[str, ServiceItem],
     orgs: dict[int, Org],
-    before: dict[tuple[int, str], tuple[int, int]],
+    existing: _Existing,
     cases: dict[tuple[int, str], int],
     actor: Staff | None,
 ) -> set[int]:
     """Special procedures, evaluations and rectifications of the imported cases (`cases`: (org id, ref) → id), in
     bulk. A case created by this import has them as part of its creation; a case that existed gets one event for
     what changed. Returns the ids of existing cases whose details changed."""
-    old_ids = [pk for pk, _version in before.values()]
-    pauses: dict[int, CasePause] = {}
-    recorded: set[tuple[Any, ...]] = set()
-    evaluations: dict[int, Evaluation] = {}
-    # Only cases that existed before this import can have details already (read by org when there are many).
-    if old_ids:
-        scope = Q(case__org_id__in=list(orgs)) if len(old_ids) > 5000 else Q(case_id__in=old_ids)
-        pauses = {p.case_id: p for p in CasePause.objects.filter(scope, from_ledger=True)}
-        # A special procedure recorded through the services (and exported) is the same fact as the row's pause.
-        recorded = set(
-            CasePause.objects.filter(scope, from_ledger=False).values_list("case_id", "started_on", "ended_on")
-        )
-        evaluations = {e.case_id: e for e in Evaluation.objects.filter(scope).select_related("rectification")}
+    pauses, recorded, evaluations = existing.pauses, existing.recorded, existing.evaluations
     changes: dict[int, dict[str, Any]] = defaultdict(dict)
     new_pauses: list[dict[str, Any]] = []
     changed_pauses: list[CasePause] = []
@@ -435,7 +460,7 @@ def _sync_details(
             changes[values["case_id"]]["rectified_on"] = row["rectified_on"]
     ledger.bulk_insert(Rectification, new_rects)
     Rectification.objects.bulk_update(changed_rects, ["status", "closed_on"], batch_size=5000)
-    existed = set(old_ids)
+    existed = existing.ids
     _store_ratings([(pk, rows_of[pk]) for pk, new in changes.items() if pk in existed and _RATING.intersection(new)])
     for pk in [pk for pk in changes if pk not in existed]:
         changes.pop(pk)  # created by this import: its details are part of its creation

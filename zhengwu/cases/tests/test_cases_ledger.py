@@ -193,3 +193,25 @@ def test_every_cross_column_problem_of_a_row_is_named_in_a_fixed_order():
         (5, "paused_to", "特别程序止日晚于办结日"),
         (6, "paused_from", "特别程序起日早于受理日"),
     ]
+
+
+def test_a_file_written_in_chunks_gives_the_same_cases_events_and_counts(hall, item, monkeypatch):
+    """A big file is prepared and written a chunk at a time (PostgreSQL writes one while Python prepares the next):
+    with one row per chunk, creating, re-importing and changing give what one chunk gives, and the chain holds."""
+    from zhengwu.cases import ledger as cases_ledger
+    from zhengwu.core.audit import verify_chain
+
+    monkeypatch.setattr(cases_ledger, "CHUNK_ROWS", 1)
+    assert _import(hall, _csv(*ROWS)).as_dict() == {"created": 4, "updated": 0, "unchanged": 0}
+    cases = {c.ref: c for c in Case.objects.select_related("evaluation")}
+    assert cases["2025-0001"].evaluation.level == "satisfied" and cases["2025-0001"].evaluation_level == "satisfied"
+    assert Rectification.objects.get().status == RectificationStatus.CLOSED
+    assert cases["2025-0002"].pauses.get().started_on == d("2025-09-17")
+    assert _import(hall, _csv(*ROWS)).as_dict() == {"created": 0, "updated": 0, "unchanged": 4}
+    # A changed evaluation alone (a detail) counts the case as updated, in whichever chunk it falls.
+    changed = (*ROWS[:3], ROWS[3].replace(",不满意,2025-10-10", ",满意,"))
+    assert _import(hall, _csv(*changed)).as_dict() == {"created": 0, "updated": 1, "unchanged": 3}
+    assert not Rectification.objects.exists()
+    assert Case.objects.get(ref="2025-0004").evaluation_level == "satisfied"
+    assert AuditEvent.objects.filter(action="ledger.create").count() == 4
+    assert verify_chain() == (AuditEvent.objects.count(), None)
