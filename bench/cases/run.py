@@ -189,9 +189,10 @@ def drop_imported() -> None:
 
 
 def time_phases() -> dict[str, float]:
-    """Seconds spent in each phase of the import (filled as it runs): reading and checking the file,
-    the cases with their audit events (sync_by_ref: COPY of the cases, hashing and COPY of the events), their
-    evaluations, every COPY together, and the commit."""
+    """Seconds spent in each phase of the import (filled as it runs): reading and checking the file, the cases with
+    their audit events (sync_by_ref), their evaluations, every bulk insert together (keys, rows, COPY text; on
+    PostgreSQL the rows are written behind, zhengwu.core.write_behind), the time the import waited for PostgreSQL
+    (queued writes, and rows it had not taken yet), and the commit."""
     import functools
 
     from zhengwu.cases import ledger as cases_ledger
