@@ -79,7 +79,6 @@ class WriteBehind:
         self._pg = connection.connection  # the psycopg connection the worker writes on
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._error: BaseException | None = None
-        self._raised = False
         self._side: Any = None
         self._sequences: dict[tuple[str, str], str] = {}
         self._transformer = Transformer(self._pg)
@@ -176,7 +175,6 @@ class WriteBehind:
     def _raise_failure(self) -> None:
         if self._error is not None:
             error = self._error
-            self._raised = True
             with self.connection.wrap_database_errors:
                 raise error
 
