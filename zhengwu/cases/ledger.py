@@ -235,8 +235,8 @@ def _new_cases(cases: list[dict[str, Any]], *, rated: dict[str, dict[str, Any]])
 
 def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
     items = _items(rows, org)
-    orgs: dict[int, Org] = {}
-    org_ids = {i.org_id for i in items.values()}
+    orgs = {i.org_id: i.org for i in items.values()}  # the handling orgs of the file's items
+    org_ids = set(orgs)
     refs = {r["ref"] for r in rows}
     # The cases of the file that exist already, read by org (not by a list of refs as long as the file) with their
     # item version: (org_id, ref) → (case id, version id).
@@ -260,7 +260,6 @@ def _import(*, rows: list[Row], org: Org, actor: Staff | None) -> ImportResult:
         code: (item, item.pk, item.org_id, item.current, item.org.division.code if item.org.division else "")
         for code, item in items.items()
     }
-    orgs.update((i.org_id, i.org) for i in items.values())
     known: dict[int, dict[str, int]] = defaultdict(dict)
     for (in_org, ref), (pk, _version) in before.items():
         known[in_org][ref] = pk

@@ -121,3 +121,18 @@ def test_outside_postgresql_or_a_transaction_it_changes_nothing():
         return
     with transaction.atomic(), write_behind() as outer, write_behind() as inner:
         assert outer is not None and inner is None  # one worker per connection
+
+
+@postgres_only
+def test_a_single_event_recorded_inside_the_block_comes_after_the_queued_ones():
+    """`record_event` writes through a prepared statement, not Django's cursor: it too waits for the queued events
+    and their head update, so the chain and its head end at the newest event."""
+    from zhengwu.core.audit import record_event
+
+    specs = [EventSpec(action="test.write", object_type="test.thing", object_id=i, new={"n": i}) for i in range(5000)]
+    with transaction.atomic(), write_behind():
+        append_events(actor=None, events=specs)
+        single = record_event(actor=None, action="test.single", object_type="test.thing", object_id=0)
+    assert AuditEvent.objects.order_by("-pk").first() == single
+    assert AuditChainHead.objects.get().last_hash == single.hash
+    assert verify_chain() == (AuditEvent.objects.count(), None)
